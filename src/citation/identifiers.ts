@@ -1,0 +1,49 @@
+/** Article identifiers from AID and LID (`10.1002/ctm2.297 [doi]`, `CTM2297 [pii]`, `e297`). */
+import type { Identifiers } from '../types.js';
+
+export function emptyIdentifiers(): Identifiers {
+  return { doi: null, pmc: null, pii: null, mid: null, bookAccession: null, elocation: null, url: null, other: [] };
+}
+
+type Slot = 'doi' | 'pmc' | 'pii' | 'mid' | 'bookAccession' | 'elocation' | 'url';
+
+/** Bracketed type → the slot it fills; everything else goes to `other` with its type. */
+const SLOTS: ReadonlyMap<string, Slot> = new Map([
+  ['doi', 'doi'],
+  ['pii', 'pii'],
+  ['pmc', 'pmc'],
+  ['pmcid', 'pmc'],
+  ['mid', 'mid'],
+  ['bookaccession', 'bookAccession'],
+]);
+
+/** Splits `value [type]`; a bare value is a URL or, in LID, an electronic location. */
+export function parseArticleId(value: string, tag: 'AID' | 'LID'): { type: string; value: string } {
+  const m = /^(.*?)\s*\[([^\][]+)\]$/.exec(value);
+  if (m) return { type: m[2]!.trim().toLowerCase(), value: normalise(m[2]!.trim().toLowerCase(), m[1]!.trim()) };
+  if (/^(?:doi:\s*)?10\.\d{4,9}\/\S+$/i.test(value)) return { type: 'doi', value: normalise('doi', value) };
+  if (/^https?:\/\//i.test(value)) return { type: 'url', value };
+  return { type: tag === 'LID' ? 'elocation' : 'unknown', value };
+}
+
+function normalise(type: string, value: string): string {
+  if (type === 'doi') return value.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
+  return value;
+}
+
+/** Puts an identifier in its slot; a different second value of a slot goes to `other`. */
+export function addIdentifier(ids: Identifiers, type: string, value: string): void {
+  if (value.length === 0) return;
+  const slot: Slot | undefined = type === 'url' || type === 'elocation' ? type : SLOTS.get(type);
+  if (slot !== undefined && ids[slot] === null) {
+    ids[slot] = value;
+    return;
+  }
+  if (slot !== undefined && sameId(ids[slot]!, value)) return;
+  if (ids.other.some((o) => o.type === type && o.value === value)) return;
+  ids.other.push({ type, value });
+}
+
+function sameId(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}

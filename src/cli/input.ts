@@ -1,0 +1,80 @@
+/** Opens the inputs named on the command line: files, `-` for stdin, gzip recognised by its magic bytes. */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { describeFsError, FileError } from './errors.js';
+import type { CliIO } from './io.js';
+
+export interface OpenedInput {
+  /** How diagnostics name it: the path as given, or `<stdin>`. */
+  readonly name: string;
+  /** Size in bytes on disk when known (for progress). */
+  readonly size: number | null;
+  readonly chunks: AsyncIterable<Buffer>;
+}
+
+const CHUNK_BYTES = 256 * 1024;
+
+export async function openInput(path: string, io: CliIO): Promise<OpenedInput> {
+  if (path === '-') {
+    return { name: '<stdin>', size: null, chunks: gunzipIfCompressed('<stdin>', io.stdin) };
+  }
+  const full = resolve(io.cwd, path);
+  let size: number;
+  try {
+    const info = await stat(full);
+    if (info.isDirectory()) throw new FileError(path, 'is a directory, not a file');
+    size = info.size;
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError(path, describeFsError(error));
+  }
+  const stream = createReadStream(full, { highWaterMark: CHUNK_BYTES });
+  // open errors (permissions) surface on the first read; make them FileErrors
+  await new Promise<void>((ok, fail) => {
+    stream.once('open', () => ok());
+    stream.once('error', (error) => fail(new FileError(path, describeFsError(error))));
+  });
+  return { name: path, size, chunks: gunzipIfCompressed(path, stream) };
+}
+
+/** Passes the bytes through, or through gunzip when they start with gzip's magic bytes. */
+async function* gunzipIfCompressed(name: string, source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  const iterator = source[Symbol.asyncIterator]();
+  let first: Buffer;
+  try {
+    const next = await iterator.next();
+    if (next.done) return;
+    first = toBuffer(next.value);
+  } catch (error) {
+    throw new FileError(name, describeFsError(error));
+  }
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    yield first;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield toBuffer(next.value);
+    }
+  };
+  if (first[0] !== 0x1f || first[1] !== 0x8b) {
+    try {
+      yield* rest();
+    } catch (error) {
+      throw error instanceof FileError ? error : new FileError(name, describeFsError(error));
+    }
+    return;
+  }
+  const gunzip = Readable.from(rest()).pipe(createGunzip({ chunkSize: CHUNK_BYTES }));
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } catch (error) {
+    throw new FileError(name, `not a valid gzip file (${(error as Error).message})`);
+  }
+}
+
+function toBuffer(chunk: Buffer | string): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+}

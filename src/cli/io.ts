@@ -1,0 +1,14 @@
+/** What the command line needs from its process, passed in so that tests run it in-process. */
+import type { Readable, Writable } from 'node:stream';
+
+export interface CliIO {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** True when stderr is a terminal: colour, progress and the summary line. */
+  readonly stderrIsTTY: boolean;
+  /** Colours the terminal supports (1, 4, 8 or 24 bits), as `tty.WriteStream#getColorDepth` says. */
+  readonly colorDepth: number;
+}

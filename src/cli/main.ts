@@ -1,0 +1,165 @@
+/**
+ * The `medline` command as a function: `main(argv, io)` resolves to the exit status. It
+ * never calls process.exit(), so stdout drains and tests run it in-process.
+ */
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { createFormatter, NEEDS_RAW, type FormatName } from '../formats/index.js';
+import type { Formatter } from '../formats/formatter.js';
+import { BinaryInputError, InputDecoder } from '../node/decoder.js';
+import { MedlineParser } from '../parser.js';
+import type { Diagnostic } from '../types.js';
+import { CliError, EXIT, FileError, StrictStop, UsageError } from './errors.js';
+import { openInput } from './input.js';
+import type { CliIO } from './io.js';
+import { buildProgram, CommanderError, normaliseOptions, type RunOptions } from './options.js';
+import { AtomicFileOutput, BrokenPipe, StreamOutput, type Output } from './output.js';
+import { Reporter } from './reporter.js';
+
+const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let options: RunOptions;
+  try {
+    options = parseArguments(argv, io);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has printed help, the version or its own error message already
+      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`medline: ${error.message}\nTry 'medline --help' for more information.\n`);
+      return EXIT.USAGE;
+    }
+    throw error;
+  }
+  return run(options, io);
+}
+
+function parseArguments(argv: readonly string[], io: CliIO): RunOptions {
+  const program = buildProgram(version).configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  program.parse(argv as string[], { from: 'user' });
+  const options = normaliseOptions(program.args, program.opts());
+  if (options.output !== null) {
+    const target = resolve(io.cwd, options.output);
+    if (options.files.some((f) => f !== '-' && resolve(io.cwd, f) === target)) {
+      throw new UsageError(`-o ${options.output} is also an input; medline never writes over its input`);
+    }
+  }
+  return options;
+}
+
+async function run(options: RunOptions, io: CliIO): Promise<number> {
+  const reporter = new Reporter(io, options);
+  let status: number = EXIT.OK;
+  let output: Output | null = null;
+  try {
+    const formatter = options.check ? null : createFormatter(options.format, formatOptions(options, reporter));
+    if (!options.check) {
+      output = options.output === null ? new StreamOutput(io.stdout) : await AtomicFileOutput.create(options.output, io.cwd);
+    }
+    await output?.write(formatter!.begin());
+    for (const file of options.files) {
+      try {
+        await convertFile(file, options, io, reporter, formatter, output);
+      } catch (error) {
+        if (!(error instanceof FileError)) throw error;
+        reporter.error(error.message);
+        status = EXIT.USAGE;
+      }
+    }
+    if (output !== null) {
+      await output.write(formatter!.end());
+      await output.commit();
+    }
+  } catch (error) {
+    await output?.abort();
+    if (error instanceof BrokenPipe) return status;
+    if (error instanceof CliError) {
+      if (!(error instanceof StrictStop)) reporter.error(error.message);
+      reporter.summary(options.format, false);
+      return error.exitCode;
+    }
+    reporter.error(`internal error: ${(error as Error).message}${options.verbose ? '' : ' (run with --verbose for details)'}`);
+    if (options.verbose) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return EXIT.USAGE;
+  }
+  reporter.summary(options.format, !options.check);
+  if (status !== EXIT.OK) return status;
+  if (reporter.errors > 0) return EXIT.DATA;
+  if (options.check && reporter.warnings > 0) return EXIT.DATA;
+  return EXIT.OK;
+}
+
+function formatOptions(options: RunOptions, reporter: Reporter) {
+  return {
+    pretty: options.pretty,
+    ...(options.fields !== null ? { fields: options.fields } : {}),
+    join: options.join,
+    excel: options.excel,
+    key: options.key,
+    ascii: options.ascii,
+    warn: (message: string, pmid: string | null) =>
+      reporter.diagnostic('<output>', { code: 'UNPARSED_VALUE', severity: 'warning', message, line: 0, column: 0, pmid }),
+  };
+}
+
+async function convertFile(
+  file: string,
+  options: RunOptions,
+  io: CliIO,
+  reporter: Reporter,
+  formatter: Formatter | null,
+  output: Output | null,
+): Promise<void> {
+  const input = await openInput(file, io);
+  reporter.startFile();
+  const decoder = new InputDecoder(options.encoding);
+  let pending: string[] = [];
+  const onDiagnostic = (d: Diagnostic) => {
+    reporter.diagnostic(input.name, d);
+    if (options.strict) throw new StrictStop(`stopped at the first problem (--strict): ${d.code}`);
+  };
+  const parser = new MedlineParser(
+    {
+      onCitation: (citation) => {
+        reporter.records++;
+        if (formatter !== null) {
+          if (!options.raw && citation.raw !== undefined && !NEEDS_RAW.has(options.format)) delete citation.raw;
+          pending.push(formatter.format(citation));
+        }
+      },
+      onDiagnostic,
+    },
+    { raw: options.raw || NEEDS_RAW.has(options.format as FormatName) },
+  );
+  let bytes = 0;
+  const feed = async (text: string, notes: Parameters<MedlineParser['note']>[0]) => {
+    if (notes.length > 0) parser.note(notes);
+    if (text.length > 0) parser.write(text);
+    if (pending.length > 0 && output !== null) {
+      const batch = pending.join('');
+      pending = [];
+      await output.write(batch);
+    }
+  };
+  try {
+    for await (const chunk of input.chunks) {
+      bytes += chunk.length;
+      const { text, notes } = decoder.write(chunk);
+      await feed(text, notes);
+      reporter.progress(input.name, bytes, input.size);
+    }
+    const { text, notes } = decoder.end();
+    await feed(text, notes);
+    parser.end();
+    await feed('', []);
+  } catch (error) {
+    if (error instanceof BinaryInputError) throw new FileError(input.name, error.message);
+    throw error;
+  }
+  reporter.endFile(input.name);
+}

@@ -1,0 +1,185 @@
+/**
+ * The command line's options: declared once with commander, then normalised into one
+ * complete, frozen RunOptions; every bad value is a UsageError that names what it got.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { FORMAT_NAMES, formatForPath, type FormatName } from '../formats/index.js';
+import type { InputEncoding } from '../node/decoder.js';
+import { UsageError } from './errors.js';
+
+export interface RunOptions {
+  readonly files: readonly string[];
+  readonly format: FormatName;
+  readonly output: string | null;
+  readonly raw: boolean;
+  readonly strict: boolean;
+  readonly check: boolean;
+  readonly pretty: boolean;
+  readonly fields: readonly string[] | null;
+  readonly join: string;
+  readonly excel: boolean;
+  readonly key: 'author-year-title' | 'pmid';
+  readonly ascii: boolean;
+  readonly encoding: InputEncoding | null;
+  readonly jobs: number;
+  readonly quiet: boolean;
+  readonly stats: boolean;
+  readonly color: boolean | null;
+  readonly verbose: boolean;
+  readonly maxWarnings: number;
+}
+
+export const DEFAULT_JOIN = ' ; ';
+export const DEFAULT_MAX_WARNINGS = 50;
+
+const ENCODINGS: ReadonlyMap<string, InputEncoding> = new Map([
+  ['utf-8', 'utf-8'],
+  ['utf8', 'utf-8'],
+  ['utf-16le', 'utf-16le'],
+  ['utf16le', 'utf-16le'],
+  ['utf-16be', 'utf-16be'],
+  ['utf16be', 'utf-16be'],
+  ['latin1', 'latin1'],
+  ['latin-1', 'latin1'],
+  ['iso-8859-1', 'latin1'],
+  ['windows-1252', 'latin1'],
+  ['cp1252', 'latin1'],
+]);
+
+const HELP_AFTER = `
+Formats:
+  json      one JSON array of citations (default)
+  ndjson    one JSON citation per line
+  csv, tsv  one row per record, a header row (--fields, --join, --excel)
+  bibtex    BibTeX entries for LaTeX and reference managers (--key, --ascii)
+  ris       RIS for Zotero, EndNote, JabRef, Mendeley
+  csl       CSL-JSON for pandoc, citeproc and Zotero
+  medline   MEDLINE text again, cleanly wrapped (round-trips)
+
+Examples:
+  In a pipeline:
+    cat pubmed-export.txt | medline --to ndjson | jq -r .title
+    medline a.nbib b.nbib --to csv --fields pmid,title,ids.doi | csvlook
+  Batch conversion:
+    medline exports/*.txt.gz -o all.ndjson --stats
+    medline --check big-export.txt && medline big-export.txt -o refs.bib
+  One-off:
+    npx medline pubmed-export.txt --to csv > sheet.csv
+    npx medline citations.nbib -o refs.bib
+
+Exit status: 0 converted (warnings allowed), 1 data errors (--strict, --check, input
+without any record), 2 usage or I/O errors (bad option, missing file, binary input).
+Diagnostics go to stderr as FILE:LINE:COLUMN: CODE message.`;
+
+export function buildProgram(version: string): Command {
+  return new Command()
+    .name('medline')
+    .description('Convert MEDLINE/PubMed text records (PubMed export, .nbib, efetch) to JSON, CSV, BibTeX, RIS, CSL-JSON or MEDLINE.')
+    .version(version, '-V, --version', 'print the version and exit')
+    .argument('[files...]', 'MEDLINE files to convert, in order (.gz read transparently); none or - reads stdin')
+    .addOption(new Option('-t, --to <format>', 'output format (default: from -o\'s extension, else json)').choices(FORMAT_NAMES))
+    .option('-o, --output <file>', 'write to FILE atomically instead of stdout; its extension picks the format')
+    .option('--raw', 'json/ndjson: add each record\'s ordered list of tags and values', false)
+    .option('--strict', 'stop at the first problem in the input, exit 1', false)
+    .option('--check', 'only read and report problems, write nothing; exit 1 unless the input is clean', false)
+    .option('--pretty', 'json: indent each citation', false)
+    .option('--fields <list>', 'csv/tsv: comma-separated columns, dotted paths allowed (journal.title, ids.doi)')
+    .option('--join <separator>', 'csv/tsv: separator between the values of one cell', DEFAULT_JOIN)
+    .option('--excel', 'csv: UTF-8 BOM, CRLF, and formulas neutralised for spreadsheets', false)
+    .addOption(new Option('--key <style>', 'bibtex: citation keys').choices(['author-year-title', 'pmid']).default('author-year-title'))
+    .option('--ascii', 'bibtex: LaTeX escapes instead of UTF-8; reports what cannot be converted', false)
+    .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be or latin1 (default: BOM, else utf-8)')
+    .option('-j, --jobs <n>', 'convert files in parallel on N worker threads; output keeps input order', '1')
+    .option('-q, --quiet', 'no progress, no summary, no warnings (errors still shown)', false)
+    .option('--stats', 'print the summary line even when stderr is not a terminal', false)
+    .option('--color', 'colour diagnostics even when stderr is not a terminal')
+    .option('--no-color', 'never colour (NO_COLOR in the environment does the same)')
+    .option('--max-warnings <n>', 'print at most N diagnostics per file; the summary still counts all', String(DEFAULT_MAX_WARNINGS))
+    .option('--verbose', 'print stack traces of internal errors', false)
+    .addHelpText('after', HELP_AFTER)
+    .showSuggestionAfterError(true)
+    .showHelpAfterError("(run 'medline --help' for the options)")
+    .exitOverride();
+}
+
+interface RawOptions {
+  to?: FormatName;
+  output?: string;
+  raw: boolean;
+  strict: boolean;
+  check: boolean;
+  pretty: boolean;
+  fields?: string;
+  join: string;
+  excel: boolean;
+  key: 'author-year-title' | 'pmid';
+  ascii: boolean;
+  encoding?: string;
+  jobs: string;
+  quiet: boolean;
+  stats: boolean;
+  color?: boolean;
+  maxWarnings: string;
+  verbose: boolean;
+}
+
+/** Normalises commander's parse into RunOptions; throws UsageError for bad values. */
+export function normaliseOptions(files: string[], o: RawOptions): RunOptions {
+  let format: FormatName | undefined = o.to;
+  if (format === undefined && o.output !== undefined) {
+    const inferred = formatForPath(o.output);
+    if (inferred === null) {
+      throw new UsageError(
+        `cannot tell the format from the extension of "${o.output}"; add --to (${FORMAT_NAMES.join(', ')})`,
+      );
+    }
+    format = inferred;
+  }
+  let encoding: InputEncoding | null = null;
+  if (o.encoding !== undefined) {
+    const e = ENCODINGS.get(o.encoding.toLowerCase());
+    if (e === undefined) throw new UsageError(`--encoding: unknown encoding "${o.encoding}" (utf-8, utf-16le, utf-16be, latin1)`);
+    encoding = e;
+  }
+  const jobs = wholeNumber('--jobs', o.jobs, 1, 64);
+  const maxWarnings = wholeNumber('--max-warnings', o.maxWarnings, 0, Number.MAX_SAFE_INTEGER);
+  const fields =
+    o.fields === undefined
+      ? null
+      : o.fields
+          .split(',')
+          .map((f) => f.trim())
+          .filter((f) => f.length > 0);
+  if (fields !== null && fields.length === 0) throw new UsageError('--fields: no column named');
+  if (o.join.length === 0) throw new UsageError('--join: the separator cannot be empty');
+  return Object.freeze({
+    files: files.length === 0 ? ['-'] : files,
+    format: format ?? 'json',
+    output: o.output ?? null,
+    raw: o.raw,
+    strict: o.strict,
+    check: o.check,
+    pretty: o.pretty,
+    fields,
+    join: o.join,
+    excel: o.excel,
+    key: o.key,
+    ascii: o.ascii,
+    encoding,
+    jobs,
+    quiet: o.quiet,
+    stats: o.stats,
+    color: o.color ?? null,
+    verbose: o.verbose,
+    maxWarnings,
+  });
+}
+
+function wholeNumber(name: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`${name}: expected a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+export { CommanderError };

@@ -1,0 +1,128 @@
+/**
+ * Everything the command says on stderr: diagnostics as `file:line:column: CODE message`,
+ * the progress line on a terminal, and the closing summary. Colour is decided once.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Diagnostic } from '../types.js';
+import type { CliIO } from './io.js';
+import type { RunOptions } from './options.js';
+
+const PROGRESS_INTERVAL_MS = 200;
+
+export class Reporter {
+  readonly chalk: ChalkInstance;
+  warnings = 0;
+  errors = 0;
+  records = 0;
+  files = 0;
+  private shownInFile = 0;
+  private hiddenInFile = 0;
+  private progressShown = false;
+  private lastProgress = 0;
+  private readonly started = Date.now();
+  private readonly progressEnabled: boolean;
+
+  constructor(
+    private readonly io: CliIO,
+    private readonly options: RunOptions,
+  ) {
+    this.chalk = new Chalk({ level: colorLevel(io, options) });
+    this.progressEnabled = io.stderrIsTTY && !options.quiet;
+  }
+
+  startFile(): void {
+    this.shownInFile = 0;
+    this.hiddenInFile = 0;
+  }
+
+  endFile(file: string): void {
+    this.files++;
+    if (this.hiddenInFile > 0) {
+      this.print(
+        `${this.chalk.bold(file)}: ${this.hiddenInFile} more diagnostic${this.hiddenInFile === 1 ? '' : 's'} not shown (--max-warnings ${this.options.maxWarnings})`,
+      );
+    }
+  }
+
+  diagnostic(file: string, d: Diagnostic): void {
+    if (d.severity === 'error') this.errors++;
+    else this.warnings++;
+    if (d.severity === 'warning' && this.options.quiet) return;
+    if (this.shownInFile >= this.options.maxWarnings && d.severity === 'warning') {
+      this.hiddenInFile++;
+      return;
+    }
+    this.shownInFile++;
+    const c = this.chalk;
+    const where = d.line > 0 ? `${file}:${d.line}:${d.column || 1}` : file;
+    const code = d.severity === 'error' ? c.red.bold(d.code) : c.yellow(d.code);
+    const pmid = d.pmid !== null ? c.dim(` (PMID ${d.pmid})`) : '';
+    this.print(`${c.bold(where)}: ${code} ${d.message}${pmid}`);
+  }
+
+  /** A problem with a whole file (missing, unreadable, binary) or with the run. */
+  error(message: string): void {
+    this.errors++;
+    this.print(`${this.chalk.red.bold('medline:')} ${message}`);
+  }
+
+  progress(file: string, bytes: number, size: number | null): void {
+    if (!this.progressEnabled) return;
+    const now = Date.now();
+    if (now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
+    this.lastProgress = now;
+    const seconds = (now - this.started) / 1000;
+    const done = size !== null && size > 0 ? ` ${Math.min(100, Math.floor((bytes / size) * 100))}%` : '';
+    const rate = seconds > 0 ? ` ${formatBytes(bytes / seconds)}/s` : '';
+    this.io.stderr.write(
+      `\r\x1b[K${this.chalk.dim(`${file}${done} ${formatBytes(bytes)} ${this.records.toLocaleString('en-US')} records${rate}`)}`,
+    );
+    this.progressShown = true;
+  }
+
+  summary(format: string, wrote: boolean): void {
+    this.clearProgress();
+    if (this.options.quiet && !this.options.stats) return;
+    if (!this.io.stderrIsTTY && !this.options.stats) return;
+    const seconds = (Date.now() - this.started) / 1000;
+    const verb = wrote ? `converted to ${format}` : 'checked';
+    const problems = `${plural(this.warnings, 'warning')}, ${plural(this.errors, 'error')}`;
+    const colour = this.errors > 0 ? this.chalk.red : this.warnings > 0 ? this.chalk.yellow : this.chalk.green;
+    this.print(
+      `${colour('medline:')} ${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb} in ${seconds.toFixed(2)} s; ${problems}`,
+    );
+  }
+
+  private print(line: string): void {
+    this.clearProgress();
+    this.io.stderr.write(line + '\n');
+  }
+
+  private clearProgress(): void {
+    if (this.progressShown) {
+      this.io.stderr.write('\r\x1b[K');
+      this.progressShown = false;
+    }
+  }
+}
+
+/** Colour only on a terminal, never with NO_COLOR or --no-color; --color forces it. */
+function colorLevel(io: CliIO, options: RunOptions): 0 | 1 | 2 | 3 {
+  if (options.color === false) return 0;
+  const noColor = io.env['NO_COLOR'];
+  if (options.color !== true && noColor !== undefined && noColor !== '') return 0;
+  if (options.color !== true && !io.stderrIsTTY) return 0;
+  const depth = io.colorDepth;
+  return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(0)} kB`;
+  return `${Math.round(n)} B`;
+}

@@ -1,0 +1,392 @@
+/**
+ * The push tokenizer: MEDLINE text in, in chunks of any size, RawRecords out.
+ *
+ * It touches no stream and imports nothing from Node: `write(text)` and `end()` are the whole
+ * interface, and every adapter (one-shot, Transform, async iterator) is a few lines around
+ * it, so they cannot disagree. Splitting the input differently never changes the output:
+ * the only state carried between chunks is an unfinished line (kept as parts, so that a
+ * 50 MB line costs linear time) and whether the previous chunk ended with CR.
+ */
+import { FLATTENED_MARKER_TAGS, MALFORMED_TAG, TAG_INFO } from './tags.js';
+import type { Diagnostic, DiagnosticCode, RawField, RawRecord } from '../types.js';
+
+export interface TokenizerHandlers {
+  onRecord(record: RawRecord): void;
+  onDiagnostic(diagnostic: Diagnostic): void;
+}
+
+/** A diagnostic the decoder found at a character offset of the decoded stream. */
+export interface OffsetNote {
+  /** 0-based offset in UTF-16 code units from the start of the decoded stream. */
+  readonly offset: number;
+  readonly code: DiagnosticCode;
+  readonly message: string;
+}
+
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const DASH = 45;
+const BOM = 0xfeff;
+
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+
+/** A field being assembled: continuation lines are appended until the next tag line. */
+interface OpenField {
+  tag: string;
+  value: string;
+  line: number;
+  column: number;
+}
+
+export class MedlineTokenizer {
+  private readonly handlers: TokenizerHandlers;
+
+  // Line splitting state
+  private partial: string[] = [];
+  private skipLeadingLF = false;
+  private lineNumber = 0;
+  /** Offset in the decoded stream of the first character of the next chunk. */
+  private streamOffset = 0;
+  /** Offset in the decoded stream where the unfinished line (`partial`) begins. */
+  private partialOffset = 0;
+  private notes: OffsetNote[] = [];
+  private ended = false;
+
+  // Record assembly state
+  private fields: RawField[] = [];
+  private field: OpenField | null = null;
+  private recordLine = 0;
+  private recordPmid: string | null = null;
+  /** Diagnostics of the open record, held back until its PMID is known. */
+  private recordDiagnostics: Array<Omit<Diagnostic, 'pmid'>> = [];
+  /** A white-space-only line seen inside a record: a separator, unless a continuation follows. */
+  private deferredBlank = false;
+  private recordCount = 0;
+  private sawText = false;
+
+  constructor(handlers: TokenizerHandlers) {
+    this.handlers = handlers;
+  }
+
+  /** Number of records emitted so far. */
+  get records(): number {
+    return this.recordCount;
+  }
+
+  /**
+   * Attaches diagnostics found by the decoder to positions not yet tokenized; each is
+   * reported with its line and column once the tokenizer reaches it.
+   */
+  note(notes: readonly OffsetNote[]): void {
+    for (const n of notes) this.notes.push(n);
+  }
+
+  write(text: string): void {
+    if (this.ended) throw new Error('MedlineTokenizer: write() after end()');
+    const n = text.length;
+    if (n === 0) return;
+    let start = 0;
+    if (this.skipLeadingLF) {
+      this.skipLeadingLF = false;
+      if (text.charCodeAt(0) === LF) start = 1;
+    }
+    let cr = text.indexOf('\r', start);
+    if (cr === -1) cr = n;
+    while (start < n) {
+      let lf = text.indexOf('\n', start);
+      if (lf === -1) lf = n;
+      if (cr < start) {
+        cr = text.indexOf('\r', start);
+        if (cr === -1) cr = n;
+      }
+      const end = cr < lf ? cr : lf;
+      if (end === n) break;
+      const lineStart = this.partial.length > 0 ? this.partialOffset : this.streamOffset + start;
+      const piece = text.slice(start, end);
+      const line = this.partial.length > 0 ? this.takePartial(piece) : piece;
+      start = end + 1;
+      if (end === cr) {
+        if (start < n) {
+          if (text.charCodeAt(start) === LF) start++;
+        } else {
+          this.skipLeadingLF = true;
+        }
+      }
+      this.line(line, lineStart);
+    }
+    if (start < n) {
+      if (this.partial.length === 0) this.partialOffset = this.streamOffset + start;
+      this.partial.push(start === 0 ? text : text.slice(start));
+    }
+    this.streamOffset += n;
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.partial.length > 0) this.line(this.takePartial(''), this.partialOffset);
+    this.flushBlank();
+    this.closeRecord();
+    for (const note of this.notes) this.emit(note.code, note.message, this.lineNumber, 0, null);
+    this.notes = [];
+    if (this.recordCount === 0 && this.sawText) {
+      this.emit('NO_RECORDS', 'no MEDLINE record found: this input does not look like MEDLINE text', 0, 0, null, 'error');
+    }
+  }
+
+  private takePartial(last: string): string {
+    this.partial.push(last);
+    const line = this.partial.join('');
+    this.partial = [];
+    return line;
+  }
+
+  // ---- lines -------------------------------------------------------------------------
+
+  private line(text: string, offset: number): void {
+    const lineNumber = ++this.lineNumber;
+    if (lineNumber === 1 && text.charCodeAt(0) === BOM) {
+      text = text.slice(1);
+      offset++;
+    }
+    if (this.notes.length > 0) this.resolveNotes(text, offset, lineNumber);
+    const len = text.length;
+    if (len === 0) return this.blankLine();
+    const c0 = text.charCodeAt(0);
+    if (c0 === SPACE || c0 === TAB) {
+      let i = 1;
+      while (i < len && isBlank(text.charCodeAt(i))) i++;
+      if (i === len) return this.whitespaceLine();
+      return this.continuation(text, i, lineNumber);
+    }
+    this.sawText = true;
+    this.flushBlank();
+    if (isUpper(c0) && this.tagLine(text, lineNumber)) return;
+    this.malformedLine(text, lineNumber);
+  }
+
+  private resolveNotes(text: string, offset: number, lineNumber: number): void {
+    const lineEnd = offset + text.length;
+    let i = 0;
+    while (i < this.notes.length && this.notes[i]!.offset <= lineEnd) {
+      const note = this.notes[i]!;
+      this.report(note.code, note.message, lineNumber, Math.max(1, note.offset - offset + 1));
+      i++;
+    }
+    if (i > 0) this.notes = this.notes.slice(i);
+  }
+
+  /** Reads `TAG - value` (and the squeezed or mis-padded variants); false if it is not one. */
+  private tagLine(text: string, lineNumber: number): boolean {
+    const len = text.length;
+    let i = 1;
+    while (i < len && isUpper(text.charCodeAt(i))) i++;
+    if (i < 2 || i > 4) return false;
+    const tagEnd = i;
+    while (i < len && text.charCodeAt(i) === SPACE) i++;
+    if (i >= len || text.charCodeAt(i) !== DASH) return false;
+    const dash = i;
+    const tag = text.slice(0, tagEnd);
+    let valueStart = dash + 1;
+    if (valueStart < len && text.charCodeAt(valueStart) === SPACE) {
+      valueStart++;
+    } else if (valueStart < len) {
+      this.report('SQUEEZED_SEPARATOR', `no space after the dash of tag ${tag}`, lineNumber, dash + 2);
+    }
+    if (dash !== 4) {
+      this.report(
+        'IRREGULAR_PADDING',
+        `tag ${tag} is not padded to four characters (dash in column ${dash + 1}, expected 5)`,
+        lineNumber,
+        dash + 1,
+      );
+    }
+    const value = trimEnd(text.slice(valueStart));
+    if (value.indexOf('- ') !== -1 && this.flattened(tag, value, valueStart, lineNumber)) return true;
+    this.startField(tag, value, lineNumber, 1);
+    return true;
+  }
+
+  /**
+   * A line that carries a whole record whose line breaks were lost: `PMID- 1 OWN - NLM …`.
+   * Field boundaries are the known tags followed by `- ` (or ` - ` after a short tag);
+   * at least two of them must follow the first tag before the line is taken apart.
+   */
+  private flattened(firstTag: string, value: string, valueStart: number, lineNumber: number): boolean {
+    const cuts = findTagMarkers(value);
+    if (cuts.length < 2) return false;
+    this.report(
+      'FLATTENED_RECORD',
+      `line breaks were lost: ${cuts.length + 1} fields recovered from one line`,
+      lineNumber,
+      1,
+    );
+    this.startField(firstTag, trimEnd(value.slice(0, cuts[0]!.at)), lineNumber, 1);
+    for (let k = 0; k < cuts.length; k++) {
+      const cut = cuts[k]!;
+      const next = k + 1 < cuts.length ? cuts[k + 1]!.at : value.length;
+      const fieldValue = value.slice(cut.valueAt, next).trim();
+      this.startField(cut.tag, fieldValue, lineNumber, valueStart + cut.at + 2);
+    }
+    return true;
+  }
+
+  private continuation(text: string, contentStart: number, lineNumber: number): void {
+    this.deferredBlank = false;
+    const content = trimEnd(text.slice(contentStart));
+    if (this.field !== null) {
+      this.field.value = this.field.value.length === 0 ? content : this.field.value + ' ' + content;
+      return;
+    }
+    this.sawText = true;
+    this.report(
+      'TEXT_OUTSIDE_RECORD',
+      `indented text outside any record was skipped: "${preview(content)}"`,
+      lineNumber,
+      contentStart + 1,
+    );
+  }
+
+  private malformedLine(text: string, lineNumber: number): void {
+    this.flushBlank();
+    if (this.field === null && this.fields.length === 0) {
+      this.report('TEXT_OUTSIDE_RECORD', `text outside any record was skipped: "${preview(text)}"`, lineNumber, 1);
+      return;
+    }
+    this.report(
+      'MALFORMED_LINE',
+      `not a tag line nor an indented continuation, kept in extra.${MALFORMED_TAG}: "${preview(text)}"`,
+      lineNumber,
+      1,
+    );
+    this.startField(MALFORMED_TAG, trimEnd(text), lineNumber, 1);
+  }
+
+  private blankLine(): void {
+    this.deferredBlank = false;
+    this.closeRecord();
+  }
+
+  private whitespaceLine(): void {
+    if (this.field !== null) this.deferredBlank = true;
+  }
+
+  private flushBlank(): void {
+    if (this.deferredBlank) {
+      this.deferredBlank = false;
+      this.closeRecord();
+    }
+  }
+
+  // ---- records -----------------------------------------------------------------------
+
+  private startField(tag: string, value: string, lineNumber: number, column: number): void {
+    this.flushBlank();
+    if (tag === 'PMID') {
+      if (this.recordPmid !== null) {
+        this.report(
+          'MISSING_BLANK_LINE',
+          `a new record (PMID ${value}) starts without a blank line after PMID ${this.recordPmid}`,
+          lineNumber,
+          column,
+        );
+        this.closeRecord();
+      }
+      this.recordPmid = value;
+    }
+    this.closeField();
+    if (this.fields.length === 0) this.recordLine = lineNumber;
+    if (!TAG_INFO.has(tag) && tag !== MALFORMED_TAG) {
+      this.report('UNKNOWN_TAG', `unknown tag ${tag}, kept in extra.${tag}`, lineNumber, column);
+    }
+    this.field = { tag, value, line: lineNumber, column };
+  }
+
+  private closeField(): void {
+    const f = this.field;
+    if (f === null) return;
+    this.fields.push({ tag: f.tag, value: f.value, line: f.line, column: f.column });
+    this.field = null;
+  }
+
+  private closeRecord(): void {
+    this.closeField();
+    const pmid = this.recordPmid;
+    for (const d of this.recordDiagnostics) this.handlers.onDiagnostic({ ...d, pmid });
+    this.recordDiagnostics = [];
+    if (this.fields.length === 0) return;
+    const record: RawRecord = { fields: this.fields, line: this.recordLine, pmid };
+    this.fields = [];
+    this.recordPmid = null;
+    this.recordCount++;
+    this.handlers.onRecord(record);
+  }
+
+  // ---- diagnostics -------------------------------------------------------------------
+
+  /** Reports a problem in the current record; it is emitted with the record's PMID. */
+  private report(code: DiagnosticCode, message: string, line: number, column: number): void {
+    const severity = 'warning';
+    if (this.fields.length === 0 && this.field === null && code === 'TEXT_OUTSIDE_RECORD') {
+      this.emit(code, message, line, column, null, severity);
+      return;
+    }
+    this.recordDiagnostics.push({ code, severity, message, line, column });
+  }
+
+  private emit(
+    code: DiagnosticCode,
+    message: string,
+    line: number,
+    column: number,
+    pmid: string | null,
+    severity: 'warning' | 'error' = 'warning',
+  ): void {
+    this.handlers.onDiagnostic({ code, severity, message, line, column, pmid });
+  }
+}
+
+const isBlank = (c: number): boolean => c === SPACE || c === TAB || c === CR || c === 0x0b || c === 0x0c;
+
+function trimEnd(s: string): string {
+  const last = s.length - 1;
+  if (last < 0 || !isBlank(s.charCodeAt(last))) return s;
+  return s.trimEnd();
+}
+
+function preview(text: string): string {
+  return text.length > 60 ? text.slice(0, 57) + '...' : text;
+}
+
+interface TagMarker {
+  tag: string;
+  /** Index in the value of the space before the tag. */
+  at: number;
+  /** Index in the value where the field's value begins. */
+  valueAt: number;
+}
+
+/** Finds ` TAG - ` / ` TAGG- ` boundaries of known tags in a flattened line. */
+function findTagMarkers(value: string): TagMarker[] {
+  const markers: TagMarker[] = [];
+  let from = 0;
+  for (;;) {
+    const dash = value.indexOf('- ', from);
+    if (dash === -1) break;
+    from = dash + 2;
+    let tagEnd = dash;
+    while (tagEnd > 0 && value.charCodeAt(tagEnd - 1) === SPACE && dash - tagEnd < 2) tagEnd--;
+    let tagStart = tagEnd;
+    while (tagStart > 0 && isUpper(value.charCodeAt(tagStart - 1)) && tagEnd - tagStart < 4) tagStart--;
+    const tagLen = tagEnd - tagStart;
+    if (tagLen < 2 || tagStart === 0 || value.charCodeAt(tagStart - 1) !== SPACE) continue;
+    // a four-letter tag is written `STAT- x`; a shorter one `LR - x` (or `LR  - x`)
+    if ((tagLen === 4) !== (tagEnd === dash)) continue;
+    const tag = value.slice(tagStart, tagEnd);
+    if (!FLATTENED_MARKER_TAGS.has(tag)) continue;
+    markers.push({ tag, at: tagStart - 1, valueAt: dash + 2 });
+  }
+  return markers;
+}

@@ -1,0 +1,67 @@
+/** The output formats: names, file extensions, and how to make each formatter. */
+import type { Formatter } from './formatter.js';
+import { createJsonFormatter, createNdjsonFormatter } from './json.js';
+
+export const FORMAT_NAMES = ['json', 'ndjson', 'csv', 'tsv', 'bibtex', 'ris', 'csl', 'medline'] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+/** Everything any formatter may be told; each reads what concerns it. */
+export interface FormatOptions {
+  /** JSON: indent citations. */
+  readonly pretty?: boolean;
+  /** CSV/TSV: the columns, in order (dotted paths such as `journal.title`). */
+  readonly fields?: readonly string[];
+  /** CSV/TSV: separator between the values of a multi-valued cell. */
+  readonly join?: string;
+  /** CSV: UTF-8 BOM, CRLF and formula neutralisation for spreadsheets. */
+  readonly excel?: boolean;
+  /** BibTeX: citation key style. */
+  readonly key?: 'author-year-title' | 'pmid';
+  /** BibTeX: LaTeX escapes instead of UTF-8; every character that cannot be converted is reported. */
+  readonly ascii?: boolean;
+  /** Receives a warning about one citation (a character BibTeX --ascii cannot write, …). */
+  readonly warn?: (message: string, pmid: string | null) => void;
+}
+
+/** File extensions that name a format, for `-o out.bib` without `--to`. */
+export const FORMAT_BY_EXTENSION: ReadonlyMap<string, FormatName> = new Map([
+  ['.json', 'json'],
+  ['.ndjson', 'ndjson'],
+  ['.jsonl', 'ndjson'],
+  ['.csv', 'csv'],
+  ['.tsv', 'tsv'],
+  ['.bib', 'bibtex'],
+  ['.bibtex', 'bibtex'],
+  ['.ris', 'ris'],
+  ['.csl.json', 'csl'],
+  ['.medline', 'medline'],
+  ['.nbib', 'medline'],
+  ['.txt', 'medline'],
+]);
+
+export function formatForPath(path: string): FormatName | null {
+  const lower = path.toLowerCase().replace(/\.gz$/, '');
+  let best: FormatName | null = null;
+  let bestLength = 0;
+  for (const [ext, name] of FORMAT_BY_EXTENSION) {
+    if (lower.endsWith(ext) && ext.length > bestLength) {
+      best = name;
+      bestLength = ext.length;
+    }
+  }
+  return best;
+}
+
+/** Formats that need each citation's raw field list. */
+export const NEEDS_RAW: ReadonlySet<FormatName> = new Set(['medline']);
+
+export function createFormatter(name: FormatName, options: FormatOptions = {}): Formatter {
+  switch (name) {
+    case 'json':
+      return createJsonFormatter(options);
+    case 'ndjson':
+      return createNdjsonFormatter();
+    default:
+      throw new Error(`format ${name} is not implemented yet`);
+  }
+}

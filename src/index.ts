@@ -1,0 +1,10 @@
+/** The library API of medline: parse MEDLINE text into typed citations, and format them. */
+export type * from './types.js';
+export { MedlineTokenizer, type TokenizerHandlers, type OffsetNote } from './core/tokenizer.js';
+export { TAGS, TAG_INFO, MALFORMED_TAG, type TagInfo } from './core/tags.js';
+export { MedlineParser, parse, parseRecords, type ParseResult, type ParserHandlers, type ParserOptions } from './parser.js';
+export { toCitation, emptyCitation, type CitationOptions } from './citation/to-citation.js';
+export { MedlineParseStream, parseStream, type StreamOptions } from './node/streams.js';
+export { InputDecoder, BinaryInputError, type InputEncoding } from './node/decoder.js';
+export type { Formatter } from './formats/formatter.js';
+export { createJsonFormatter, createNdjsonFormatter, type JsonOptions } from './formats/json.js';

@@ -1,0 +1,160 @@
+/**
+ * Bytes → text, once, at the edge. A UTF-8 character split between chunks is decoded
+ * whole (one stateful TextDecoder for the stream); a BOM picks UTF-8 or UTF-16; invalid
+ * UTF-8 becomes U+FFFD and each bad sequence is reported with its byte offset.
+ */
+import { TextDecoder } from 'node:util';
+import type { OffsetNote } from '../core/tokenizer.js';
+
+export type InputEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
+
+export class BinaryInputError extends Error {
+  readonly code = 'BINARY_INPUT';
+  constructor(readonly byteOffset: number) {
+    super(`this looks like a binary file, not MEDLINE text (NUL byte at byte offset ${byteOffset})`);
+  }
+}
+
+/** How many leading bytes are checked for NUL bytes, the mark of a binary file. */
+const SNIFF_BYTES = 8192;
+
+export interface DecodedChunk {
+  text: string;
+  notes: OffsetNote[];
+}
+
+export class InputDecoder {
+  private decoder: TextDecoder | null = null;
+  private encoding: InputEncoding | null;
+  private byteOffset = 0;
+  private charOffset = 0;
+  /** Bytes at the end of the previous chunk that begin an unfinished UTF-8 sequence. */
+  private tail: Uint8Array = new Uint8Array(0);
+  private sniffed = false;
+  /** Invalid UTF-8 sequences reported so far. */
+  invalidSequences = 0;
+
+  /** `encoding` forces one; by default a BOM decides, else UTF-8. */
+  constructor(encoding: InputEncoding | null = null) {
+    this.encoding = encoding;
+  }
+
+  write(bytes: Uint8Array): DecodedChunk {
+    if (!this.sniffed) this.sniff(bytes);
+    const decoder = this.decoder!;
+    const text = decoder.decode(bytes, { stream: true });
+    const notes =
+      this.encoding === 'utf-8' && text.indexOf('\uFFFD') !== -1 ? this.locateInvalid(bytes, false) : [];
+    if (this.encoding === 'utf-8') this.tail = unfinishedTail(bytes, this.tail);
+    this.byteOffset += bytes.length;
+    this.charOffset += text.length;
+    return { text, notes };
+  }
+
+  end(): DecodedChunk {
+    if (this.decoder === null) return { text: '', notes: [] };
+    const text = this.decoder.decode();
+    const notes = this.encoding === 'utf-8' && text.length > 0 ? this.locateInvalid(new Uint8Array(0), true) : [];
+    this.charOffset += text.length;
+    return { text, notes };
+  }
+
+  private sniff(bytes: Uint8Array): void {
+    this.sniffed = true;
+    if (this.encoding === null) {
+      if (bytes[0] === 0xff && bytes[1] === 0xfe) this.encoding = 'utf-16le';
+      else if (bytes[0] === 0xfe && bytes[1] === 0xff) this.encoding = 'utf-16be';
+      else this.encoding = 'utf-8';
+    }
+    if (this.encoding === 'utf-8' || this.encoding === 'latin1') {
+      const nul = bytes.subarray(0, SNIFF_BYTES).indexOf(0);
+      if (nul !== -1) throw new BinaryInputError(nul);
+    }
+    this.decoder = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding);
+  }
+
+  /**
+   * The slow path, taken only when a chunk decoded to U+FFFD: walks the bytes as the
+   * WHATWG decoder does, to tell real U+FFFD characters from replaced bytes and to find
+   * the stream offsets of the latter.
+   */
+  private locateInvalid(bytes: Uint8Array, atEnd: boolean): OffsetNote[] {
+    const tail = this.tail;
+    const all = new Uint8Array(tail.length + bytes.length);
+    all.set(tail, 0);
+    all.set(bytes, tail.length);
+    const notes: OffsetNote[] = [];
+    const base = this.byteOffset - tail.length;
+    let chars = this.charOffset;
+    let i = 0;
+    const n = all.length;
+    const bad = (at: number, len: number) => {
+      this.invalidSequences++;
+      const shown = Array.from(all.subarray(at, at + Math.max(1, len)), (b) => b.toString(16).toUpperCase().padStart(2, '0'));
+      notes.push({
+        offset: chars,
+        code: 'INVALID_UTF8',
+        message: `invalid UTF-8 byte${shown.length > 1 ? 's' : ''} ${shown.map((s) => '0x' + s).join(' ')} at byte offset ${base + at} replaced by U+FFFD (is the file Latin-1? try --encoding latin1)`,
+      });
+      chars++;
+    };
+    while (i < n) {
+      const b = all[i]!;
+      if (b < 0x80) {
+        i++;
+        chars++;
+        continue;
+      }
+      let need: number;
+      let lower = 0x80;
+      let upper = 0xbf;
+      if (b >= 0xc2 && b <= 0xdf) need = 1;
+      else if (b >= 0xe0 && b <= 0xef) {
+        need = 2;
+        if (b === 0xe0) lower = 0xa0;
+        if (b === 0xed) upper = 0x9f;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        need = 3;
+        if (b === 0xf0) lower = 0x90;
+        if (b === 0xf4) upper = 0x8f;
+      } else {
+        bad(i, 1);
+        i++;
+        continue;
+      }
+      let j = 1;
+      while (j <= need && i + j < n) {
+        const c = all[i + j]!;
+        if (c < lower || c > upper) break;
+        lower = 0x80;
+        upper = 0xbf;
+        j++;
+      }
+      if (j > need) {
+        chars += need === 3 ? 2 : 1;
+        i += j;
+      } else if (i + j >= n && !atEnd) {
+        break; // unfinished at the end of the chunk: the next chunk completes it
+      } else {
+        bad(i, j);
+        i += j;
+      }
+    }
+    return notes;
+  }
+}
+
+/** The bytes at the end of `bytes` that start a UTF-8 sequence still missing bytes. */
+function unfinishedTail(bytes: Uint8Array, previous: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  if (n === 0) return previous;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = bytes[n - back]!;
+    if (b < 0x80) return new Uint8Array(0);
+    if (b >= 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return back < need ? bytes.slice(n - back) : new Uint8Array(0);
+    }
+  }
+  return new Uint8Array(0);
+}
