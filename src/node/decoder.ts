@@ -30,7 +30,8 @@ export class InputDecoder {
   private charOffset = 0;
   /** Bytes at the end of the previous chunk that begin an unfinished UTF-8 sequence. */
   private tail: Uint8Array = new Uint8Array(0);
-  private sniffed = false;
+  /** Bytes held back until there are enough to look for a BOM. */
+  private held: Uint8Array = new Uint8Array(0);
   /** Invalid UTF-8 sequences reported so far. */
   invalidSequences = 0;
 
@@ -40,27 +41,45 @@ export class InputDecoder {
   }
 
   write(bytes: Uint8Array): DecodedChunk {
-    if (!this.sniffed) this.sniff(bytes);
-    const decoder = this.decoder!;
-    const text = decoder.decode(bytes, { stream: true });
+    if (this.decoder === null) {
+      // a BOM needs its first two bytes together
+      const head = concat(this.held, bytes);
+      if (head.length < 2) {
+        this.held = head;
+        return { text: '', notes: [] };
+      }
+      this.held = new Uint8Array(0);
+      this.sniff(head);
+      bytes = head;
+    }
+    return this.decode(bytes);
+  }
+
+  end(): DecodedChunk {
+    let first: DecodedChunk = { text: '', notes: [] };
+    if (this.decoder === null) {
+      if (this.held.length === 0) return first;
+      this.sniff(this.held);
+      first = this.decode(this.held);
+      this.held = new Uint8Array(0);
+    }
+    const text = this.decoder!.decode();
+    const notes = this.encoding === 'utf-8' && text.length > 0 ? this.locateInvalid(new Uint8Array(0), true) : [];
+    this.charOffset += text.length;
+    return { text: first.text + text, notes: [...first.notes, ...notes] };
+  }
+
+  private decode(bytes: Uint8Array): DecodedChunk {
+    const text = this.decoder!.decode(bytes, { stream: true });
     const notes =
       this.encoding === 'utf-8' && text.indexOf('\uFFFD') !== -1 ? this.locateInvalid(bytes, false) : [];
-    if (this.encoding === 'utf-8') this.tail = unfinishedTail(bytes, this.tail);
+    if (this.encoding === 'utf-8') this.tail = unfinishedTail(this.tail.length > 0 ? concat(this.tail, bytes) : bytes);
     this.byteOffset += bytes.length;
     this.charOffset += text.length;
     return { text, notes };
   }
 
-  end(): DecodedChunk {
-    if (this.decoder === null) return { text: '', notes: [] };
-    const text = this.decoder.decode();
-    const notes = this.encoding === 'utf-8' && text.length > 0 ? this.locateInvalid(new Uint8Array(0), true) : [];
-    this.charOffset += text.length;
-    return { text, notes };
-  }
-
   private sniff(bytes: Uint8Array): void {
-    this.sniffed = true;
     if (this.encoding === null) {
       if (bytes[0] === 0xff && bytes[1] === 0xfe) this.encoding = 'utf-16le';
       else if (bytes[0] === 0xfe && bytes[1] === 0xff) this.encoding = 'utf-16be';
@@ -145,9 +164,8 @@ export class InputDecoder {
 }
 
 /** The bytes at the end of `bytes` that start a UTF-8 sequence still missing bytes. */
-function unfinishedTail(bytes: Uint8Array, previous: Uint8Array): Uint8Array {
+function unfinishedTail(bytes: Uint8Array): Uint8Array {
   const n = bytes.length;
-  if (n === 0) return previous;
   for (let back = 1; back <= 3 && back <= n; back++) {
     const b = bytes[n - back]!;
     if (b < 0x80) return new Uint8Array(0);
@@ -157,4 +175,12 @@ function unfinishedTail(bytes: Uint8Array, previous: Uint8Array): Uint8Array {
     }
   }
   return new Uint8Array(0);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
