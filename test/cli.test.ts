@@ -1,0 +1,197 @@
+/** The command line, in-process: options, outputs, diagnostics and exit codes. */
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { fixture, readFixture } from './helpers.js';
+import { run, tempDir } from './cli-helpers.js';
+
+const SEED = 'fixtures/medline/reference-record.txt';
+
+describe('json and ndjson', () => {
+  it('writes one JSON array, json by default', async () => {
+    const r = await run([SEED]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toHaveLength(1);
+    expect(out[0].pmid).toBe('33634996');
+    expect(out[0].authors).toHaveLength(29);
+    expect(out[0]).not.toHaveProperty('raw');
+    expect(r.stderr).toBe('');
+  });
+
+  it('writes an empty array for an input with no record', async () => {
+    const r = await run(['-'], { stdin: '' });
+    expect([r.status, r.stdout]).toEqual([0, '[]\n']);
+  });
+
+  it('writes one citation per line as ndjson, several files in order', async () => {
+    const r = await run([SEED, 'fixtures/medline/biopython-four-records.txt', '--to', 'ndjson']);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((c) => c.pmid)).toEqual(['33634996', '16403221', '16377612', '14871861', '14630660']);
+  });
+
+  it('adds the ordered raw fields with --raw', async () => {
+    const r = await run([SEED, '--to', 'ndjson', '--raw']);
+    const c = JSON.parse(r.stdout);
+    expect(c.raw[0]).toEqual({ tag: 'PMID', value: '33634996' });
+    expect(c.raw).toHaveLength(readFixture('reference-record.txt').split('\n').filter((l) => /^[A-Z]/.test(l)).length);
+  });
+
+  it('indents with --pretty', async () => {
+    const r = await run([SEED, '--pretty']);
+    expect(r.stdout).toContain('\n  "pmid": "33634996",\n');
+  });
+
+  it('reads stdin, also gzip-compressed', async () => {
+    const text = readFixture('reference-record.txt');
+    const plain = await run(['--to', 'ndjson'], { stdin: text });
+    const gz = await run(['-', '--to', 'ndjson'], { stdin: gzipSync(text) });
+    expect(JSON.parse(plain.stdout).pmid).toBe('33634996');
+    expect(gz.stdout).toBe(plain.stdout);
+  });
+
+  it('reads the flattened copy of the reference record as the same citation', async () => {
+    const a = await run([SEED, '--to', 'ndjson']);
+    const b = await run(['fixtures/medline/reference-record-flattened.txt', '--to', 'ndjson']);
+    expect(b.stdout).toBe(a.stdout);
+    expect(b.stderr).toMatch(/reference-record-flattened\.txt:1:1: FLATTENED_RECORD/);
+  });
+});
+
+describe('diagnostics and exit codes', () => {
+  it('reports problems as file:line:column: CODE message on stderr and still converts', async () => {
+    const r = await run(['fixtures/medline/malformed-and-squeezed-tag-lines.txt', '--to', 'ndjson']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'fixtures/medline/malformed-and-squeezed-tag-lines.txt:3:1: MALFORMED_LINE not a tag line nor an indented continuation, kept in extra._malformed: "SO  invalid line" (PMID 27433151)',
+      'fixtures/medline/malformed-and-squeezed-tag-lines.txt:7:3: IRREGULAR_PADDING tag SO is not padded to four characters (dash in column 3, expected 5) (PMID 27394443)',
+      'fixtures/medline/malformed-and-squeezed-tag-lines.txt:8:6: SQUEEZED_SEPARATOR no space after the dash of tag TI (PMID 27394443)',
+    ]);
+  });
+
+  it('stops at the first problem with --strict, exit 1', async () => {
+    const r = await run(['fixtures/medline/malformed-and-squeezed-tag-lines.txt', '--strict', '--to', 'ndjson']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('--check writes nothing and exits 1 on a problem, 0 on a clean file', async () => {
+    const bad = await run(['fixtures/medline/malformed-and-squeezed-tag-lines.txt', '--check']);
+    expect([bad.status, bad.stdout]).toEqual([1, '']);
+    const good = await run([SEED, '--check']);
+    expect([good.status, good.stdout, good.stderr]).toEqual([0, '', '']);
+  });
+
+  it('exits 1 for text that holds no record', async () => {
+    const r = await run(['-'], { stdin: 'just some text\n' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('NO_RECORDS');
+  });
+
+  it('exits 2 for a missing file but converts the others', async () => {
+    const r = await run(['nope.txt', SEED, '--to', 'ndjson']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('medline: nope.txt: no such file');
+    expect(JSON.parse(r.stdout).pmid).toBe('33634996');
+  });
+
+  it('exits 2 for a directory given as a file', async () => {
+    const r = await run(['fixtures', SEED]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('fixtures: is a directory, not a file');
+  });
+
+  it('exits 2 for binary input, naming it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    const r = await run(['image.png'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('image.png: this looks like a binary file');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('exits 2 with a usage message for an unknown option or format', async () => {
+    const a = await run(['--bogus']);
+    expect(a.status).toBe(2);
+    expect(a.stderr).toContain("unknown option '--bogus'");
+    const b = await run(['--to', 'xml']);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toContain('xml');
+  });
+
+  it('prints help and version on stdout, exit 0', async () => {
+    const help = await run(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    const version = await run(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('caps diagnostics per file with --max-warnings, counting the rest', async () => {
+    const text = Array.from({ length: 5 }, (_, i) => `PMID- ${i}\nXYZ - unknown\n`).join('\n');
+    const r = await run(['-', '--max-warnings', '2', '--to', 'ndjson'], { stdin: text });
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringContaining('UNKNOWN_TAG'),
+      expect.stringContaining('UNKNOWN_TAG'),
+      '<stdin>: 3 more diagnostics not shown (--max-warnings 2)',
+    ]);
+  });
+
+  it('colours only on a terminal and never with NO_COLOR or --no-color', async () => {
+    const args = ['fixtures/medline/malformed-and-squeezed-tag-lines.txt', '--check'];
+    expect((await run(args, { tty: true })).stderr).toMatch(/\x1b\[\d+m/);
+    expect((await run(args, { tty: false })).stderr).not.toMatch(/\x1b\[\d+m/);
+    expect((await run(args, { tty: true, env: { NO_COLOR: '1' } })).stderr).not.toMatch(/\x1b\[\d+m/);
+    expect((await run([...args, '--no-color'], { tty: true })).stderr).not.toMatch(/\x1b\[\d+m/);
+    expect((await run([...args, '--color'], { tty: false })).stderr).toMatch(/\x1b\[\d+m/);
+  });
+
+  it('prints a summary line with --stats', async () => {
+    const r = await run([SEED, '--stats', '--to', 'ndjson']);
+    expect(r.stderr).toMatch(/^medline: 1 record from 1 file converted to ndjson in \d+\.\d\d s; 0 warnings, 0 errors\n$/);
+  });
+});
+
+describe('-o', () => {
+  it('writes the file atomically and infers the format from the extension', async () => {
+    const dir = tempDir();
+    const r = await run([fixture('reference-record.txt'), '-o', 'out.ndjson'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'out.ndjson'), 'utf8')).pmid).toBe('33634996');
+    expect(readdirSync(dir)).toEqual(['out.ndjson']);
+  });
+
+  it('leaves the previous file untouched when the run fails', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'out.json'), 'previous');
+    const r = await run([fixture('malformed-and-squeezed-tag-lines.txt'), '--strict', '-o', 'out.json'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('previous');
+    expect(readdirSync(dir)).toEqual(['out.json']);
+  });
+
+  it('refuses to write over an input', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.json'), readFixture('reference-record.txt'));
+    const r = await run(['in.json', '-o', 'in.json'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(readFileSync(join(dir, 'in.json'), 'utf8')).toBe(readFixture('reference-record.txt'));
+  });
+
+  it('asks for --to when the extension names no format', async () => {
+    const r = await run([SEED, '-o', 'out.xyz'], { cwd: tempDir() });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('add --to');
+  });
+
+  it('says so when the output cannot be written', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'ro'));
+    const r = await run([fixture('reference-record.txt'), '-o', 'missing-dir/out.json'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('missing-dir/out.json: cannot write here');
+    expect(existsSync(join(dir, 'missing-dir'))).toBe(false);
+  });
+});
