@@ -31,10 +31,16 @@ function normalise(type: string, value: string): string {
   return value;
 }
 
+/** What a value must look like to fill a slot; the rest of that type goes to `other`. */
+const VALID: Partial<Record<Slot, RegExp>> = {
+  doi: /^10\.\d{3,9}\/\S/,
+};
+
 /** Puts an identifier in its slot; a different second value of a slot goes to `other`. */
 export function addIdentifier(ids: Identifiers, type: string, value: string): void {
   if (value.length === 0) return;
-  const slot: Slot | undefined = type === 'url' || type === 'elocation' ? type : SLOTS.get(type);
+  let slot: Slot | undefined = type === 'url' || type === 'elocation' ? type : SLOTS.get(type);
+  if (slot !== undefined && VALID[slot]?.test(value) === false) slot = undefined;
   if (slot !== undefined && ids[slot] === null) {
     ids[slot] = value;
     return;

@@ -93,13 +93,15 @@ interface PersonGroup {
   readonly id?: string;
   readonly affiliation?: string;
   readonly collective?: string;
+  /** Which form of a name PubMed writes first: FAU then AU, but PS then FPS. */
+  readonly first: 'full' | 'short';
 }
 
 const PERSON_GROUPS: readonly PersonGroup[] = [
-  { list: 'authors', full: 'FAU', short: 'AU', id: 'AUID', affiliation: 'AD', collective: 'CN' },
-  { list: 'investigators', full: 'FIR', short: 'IR', affiliation: 'IRAD' },
-  { list: 'editors', full: 'FED', short: 'ED' },
-  { list: 'personsAsSubject', full: 'FPS', short: 'PS' },
+  { list: 'authors', full: 'FAU', short: 'AU', id: 'AUID', affiliation: 'AD', collective: 'CN', first: 'full' },
+  { list: 'investigators', full: 'FIR', short: 'IR', affiliation: 'IRAD', first: 'full' },
+  { list: 'editors', full: 'FED', short: 'ED', first: 'full' },
+  { list: 'personsAsSubject', full: 'FPS', short: 'PS', first: 'short' },
 ];
 
 interface Pairable {
@@ -114,6 +116,8 @@ class CitationBuilder {
   pairable: Pairable | null = null;
   /** A person made by this field, pairable with the next one. */
   madePairable: Pairable | null = null;
+  /** Affiliations not next to any person of their group, placed once all are read. */
+  readonly strayAffiliations: Array<{ group: PersonGroup; value: string; tag: string }> = [];
   /** Group of the previous field, for affiliations and ids that follow their person. */
   previousGroup: PersonGroup | null = null;
   constructor(readonly report: MappingReport) {}
@@ -317,7 +321,7 @@ function personHandlers(group: PersonGroup): Array<[string, Handler]> {
       group.full,
       (b, v) => {
         const p = b.pairable;
-        if (p !== null && p.group === group && p.from === 'short') {
+        if (p !== null && p.group === group && p.from === 'short' && group.first === 'short') {
           // `PS - Cushing H` then `FPS - Cushing, Harvey`: the same person
           const full = parseFullName(v);
           p.person.family = full.family;
@@ -335,7 +339,7 @@ function personHandlers(group: PersonGroup): Array<[string, Handler]> {
       group.short,
       (b, v) => {
         const p = b.pairable;
-        if (p !== null && p.group === group && p.from === 'full') {
+        if (p !== null && p.group === group && p.from === 'full' && group.first === 'full') {
           mergeShortName(p.person, v);
           return;
         }
@@ -375,10 +379,13 @@ function personHandlers(group: PersonGroup): Array<[string, Handler]> {
     handlers.push([
       group.affiliation,
       (b, v, f) => {
-        // an affiliation away from any author is the first author's (MEDLINE before 2014)
-        const person = b.previousGroup === group ? lastPerson(b, group) : list(b)[0];
-        if (person === undefined) return b.keepExtra(f.tag, v);
-        person.affiliations.push(v);
+        if (b.previousGroup === group && lastPerson(b, group) !== undefined) {
+          lastPerson(b, group)!.affiliations.push(v);
+        } else {
+          // an affiliation away from any author is the first author's (MEDLINE before 2014);
+          // in old records it comes before the author list, so it is placed at the end
+          b.strayAffiliations.push({ group, value: v, tag: f.tag });
+        }
       },
     ]);
   }
@@ -424,6 +431,11 @@ export function toCitation(record: RawRecord, report: MappingReport, options: Ci
       handler(b, value, field);
     }
     b.previousGroup = group;
+  }
+  for (const stray of b.strayAffiliations) {
+    const first = b.c[stray.group.list][0];
+    if (first !== undefined) first.affiliations.push(stray.value);
+    else b.keepExtra(stray.tag, stray.value);
   }
   const c = b.c;
   if (c.pmid === null && !hasAnyId(c) && record.fields.length > 0) {

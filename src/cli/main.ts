@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createFormatter, NEEDS_RAW, type FormatName } from '../formats/index.js';
 import type { Formatter } from '../formats/formatter.js';
+import { UnknownFieldError } from '../formats/csv.js';
 import { BinaryInputError, InputDecoder } from '../node/decoder.js';
 import { MedlineParser } from '../parser.js';
 import type { Diagnostic } from '../types.js';
@@ -57,7 +58,7 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
   let status: number = EXIT.OK;
   let output: Output | null = null;
   try {
-    const formatter = options.check ? null : createFormatter(options.format, formatOptions(options, reporter));
+    const formatter = options.check ? null : makeFormatter(options, reporter);
     if (!options.check) {
       output = options.output === null ? new StreamOutput(io.stdout) : await AtomicFileOutput.create(options.output, io.cwd);
     }
@@ -92,6 +93,15 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
   if (reporter.errors > 0) return EXIT.DATA;
   if (options.check && reporter.warnings > 0) return EXIT.DATA;
   return EXIT.OK;
+}
+
+function makeFormatter(options: RunOptions, reporter: Reporter): Formatter {
+  try {
+    return createFormatter(options.format, formatOptions(options, reporter));
+  } catch (error) {
+    if (error instanceof UnknownFieldError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function formatOptions(options: RunOptions, reporter: Reporter) {

@@ -3,6 +3,7 @@
  * complete, frozen RunOptions; every bad value is a UsageError that names what it got.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_JOIN } from '../formats/csv.js';
 import { FORMAT_NAMES, formatForPath, type FormatName } from '../formats/index.js';
 import type { InputEncoding } from '../node/decoder.js';
 import { UsageError } from './errors.js';
@@ -29,7 +30,6 @@ export interface RunOptions {
   readonly maxWarnings: number;
 }
 
-export const DEFAULT_JOIN = ' ; ';
 export const DEFAULT_MAX_WARNINGS = 50;
 
 const ENCODINGS: ReadonlyMap<string, InputEncoding> = new Map([
@@ -152,9 +152,13 @@ export function normaliseOptions(files: string[], o: RawOptions): RunOptions {
           .filter((f) => f.length > 0);
   if (fields !== null && fields.length === 0) throw new UsageError('--fields: no column named');
   if (o.join.length === 0) throw new UsageError('--join: the separator cannot be empty');
+  const chosen = format ?? 'json';
+  if ((fields !== null || o.join !== DEFAULT_JOIN || o.excel) && chosen !== 'csv' && chosen !== 'tsv') {
+    throw new UsageError(`--fields, --join and --excel apply to csv and tsv, not ${chosen}`);
+  }
   return Object.freeze({
     files: files.length === 0 ? ['-'] : files,
-    format: format ?? 'json',
+    format: chosen,
     output: o.output ?? null,
     raw: o.raw,
     strict: o.strict,

@@ -1,6 +1,11 @@
 /** The output formats: names, file extensions, and how to make each formatter. */
 import type { Formatter } from './formatter.js';
+import { createBibtexFormatter } from './bibtex.js';
+import { createCslFormatter } from './csl.js';
+import { createCsvFormatter, createTsvFormatter } from './csv.js';
 import { createJsonFormatter, createNdjsonFormatter } from './json.js';
+import { createMedlineFormatter } from './medline.js';
+import { createRisFormatter } from './ris.js';
 
 export const FORMAT_NAMES = ['json', 'ndjson', 'csv', 'tsv', 'bibtex', 'ris', 'csl', 'medline'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
@@ -61,7 +66,17 @@ export function createFormatter(name: FormatName, options: FormatOptions = {}): 
       return createJsonFormatter(options);
     case 'ndjson':
       return createNdjsonFormatter();
-    default:
-      throw new Error(`format ${name} is not implemented yet`);
+    case 'csv':
+      return createCsvFormatter(options);
+    case 'tsv':
+      return createTsvFormatter(options);
+    case 'bibtex':
+      return createBibtexFormatter(options);
+    case 'ris':
+      return createRisFormatter();
+    case 'csl':
+      return createCslFormatter(options);
+    case 'medline':
+      return createMedlineFormatter();
   }
 }

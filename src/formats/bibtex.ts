@@ -1,0 +1,175 @@
+/**
+ * BibTeX. Entry types from the work type; persons as `Family, Given`, collective authors
+ * braced so BibTeX does not split them; every special character escaped; capitals in
+ * titles protected. Citation keys are unique within a run: the registry lives in the
+ * formatter, one per run.
+ */
+import { MONTH_NAMES } from '../citation/dates.js';
+import type { Citation, Person } from '../types.js';
+import type { Formatter } from './formatter.js';
+import { asciiFold, latex, type LatexOptions } from './latex.js';
+import { recordUrl, workType, type WorkType } from './work-type.js';
+
+export interface BibtexOptions {
+  readonly key?: 'author-year-title' | 'pmid';
+  readonly ascii?: boolean;
+  /** Receives a warning about one citation (a character --ascii cannot write). */
+  readonly warn?: (message: string, pmid: string | null) => void;
+}
+
+const ENTRY_TYPES: Readonly<Record<WorkType, string>> = {
+  article: 'article',
+  book: 'book',
+  chapter: 'incollection',
+  thesis: 'phdthesis',
+  report: 'techreport',
+  preprint: 'online',
+  dataset: 'dataset',
+  other: 'misc',
+};
+
+/** Leading words a key skips: `The effect of …` → `…Effect`. */
+const KEY_STOPWORDS: ReadonlySet<string> = new Set(['a', 'an', 'the']);
+
+export function createBibtexFormatter(options: BibtexOptions = {}): Formatter {
+  const used = new Set<string>();
+  const keyStyle = options.key ?? 'author-year-title';
+  return {
+    begin: () => '',
+    format: (c) => {
+      const key = uniqueKey(used, baseKey(c, keyStyle));
+      return entry(c, key, options) + '\n';
+    },
+    end: () => '',
+  };
+}
+
+function baseKey(c: Citation, style: 'author-year-title' | 'pmid'): string {
+  if (style === 'pmid' && c.pmid !== null && /^\d+$/.test(c.pmid)) return `pmid${c.pmid}`;
+  const first = c.authors[0];
+  const name = first ? (first.collective ?? first.family ?? '').split(/\s+/)[0]! : '';
+  const family = asciiFold(first?.collective ? name : (first?.family ?? '')) || 'Anon';
+  const year = c.published?.year ?? '';
+  const words = (c.title ?? c.book?.title ?? '').split(/\s+/).map(asciiFold).filter((w) => w.length > 0);
+  const word = words.find((w) => !KEY_STOPWORDS.has(w.toLowerCase())) ?? words[0] ?? '';
+  return `${capitalise(family)}${year}${capitalise(word)}`;
+}
+
+/** The key itself the first time, then with `a`, `b`, … `z`, `aa`, … until unused. */
+function uniqueKey(used: Set<string>, base: string): string {
+  let key = base;
+  for (let n = 0; used.has(key); n++) key = base + suffix(n);
+  used.add(key);
+  return key;
+}
+
+function suffix(n: number): string {
+  let s = '';
+  for (let i = n + 1; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(97 + ((i - 1) % 26)) + s;
+  return s;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function entry(c: Citation, key: string, options: BibtexOptions): string {
+  const tex: LatexOptions = {
+    ascii: options.ascii === true,
+    unconvertible: (ch) =>
+      options.warn?.(
+        `--ascii: no LaTeX form for "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); written as "?"`,
+        c.pmid,
+      ),
+  };
+  const t = (s: string) => latex(s, tex);
+  const type = workType(c);
+  // a field's value is written in braces, or bare when it is a macro (`month = feb`)
+  const fields: Array<[string, string, 'bare'?]> = [];
+  const add = (name: string, value: string | null | undefined, raw = false) => {
+    if (value !== null && value !== undefined && value !== '') fields.push([name, raw ? value : t(value)]);
+  };
+
+  if (c.authors.length > 0 || c.authorsTruncated) {
+    fields.push(['author', [...c.authors.map((p) => person(p, t)), ...(c.authorsTruncated ? ['others'] : [])].join(' and ')]);
+  }
+  if (c.editors.length > 0) fields.push(['editor', c.editors.map((p) => person(p, t)).join(' and ')]);
+  const title = type === 'book' ? (c.book?.title ?? c.title) : (c.title ?? c.book?.title ?? null);
+  if (title !== null) fields.push(['title', protectCapitals(title, t)]);
+  if (type === 'chapter' && c.book?.title) fields.push(['booktitle', protectCapitals(c.book.title, t)]);
+  if (type === 'article' || type === 'preprint') add('journal', c.journal.title ?? c.journal.abbreviation);
+  if (type === 'book' || type === 'chapter') {
+    add('publisher', c.book?.publisher);
+    add('address', c.journal.country);
+    add('edition', c.book?.edition);
+    add('series', c.book?.collectionTitle);
+  }
+  if (type === 'thesis') add('school', c.book?.publisher ?? c.authors[0]?.affiliations[0]);
+  if (type === 'report') add('institution', c.book?.publisher ?? c.authors[0]?.affiliations[0] ?? c.journal.title);
+  if (c.published?.year) add('year', String(c.published.year), true);
+  if (c.published?.month) fields.push(['month', MONTH_NAMES[c.published.month - 1]!, 'bare']);
+  add('volume', c.volume);
+  add('number', c.issue);
+  // ranges get BibTeX's en dash; an electronic location (`e297`) is written as it is
+  if (c.pages !== null) add('pages', t(c.pages.expanded).replace(/(\w)-(?=\w)/g, '$1--'), true);
+  else add('pages', c.ids.elocation);
+  add('doi', c.ids.doi);
+  add('pmid', c.pmid);
+  add('pmcid', c.ids.pmc);
+  // biblatex's own way of linking PubMed
+  if (c.pmid !== null && /^\d+$/.test(c.pmid)) {
+    add('eprint', c.pmid);
+    add('eprinttype', 'pubmed');
+  }
+  add('issn', c.journal.issn.print ?? c.journal.issn.electronic ?? c.journal.issn.linking);
+  if (type === 'book' || type === 'chapter') add('isbn', c.book?.isbn[0]);
+  add('url', recordUrl(c));
+  add('language', c.languages.join(', '));
+  const keywords = [...new Set([...c.keywords, ...c.mesh.map((m) => m.descriptor)])];
+  add('keywords', keywords.join(', '));
+  add('abstract', c.abstract);
+  add('note', note(c));
+
+  const width = Math.max(...fields.map(([name]) => name.length));
+  const body = fields
+    .map(([name, value, bare]) => `  ${name.padEnd(width)} = ${bare ? value : `{${value}}`}`)
+    .join(',\n');
+  return `@${ENTRY_TYPES[type]}{${key},\n${body}\n}\n`;
+}
+
+/** `Family, Given`, `Family, Jr, Given`, or a braced collective name. */
+function person(p: Person, t: (s: string) => string): string {
+  if (p.collective !== null) return `{${t(p.collective)}}`;
+  const guard = (s: string) => (/,|\band\b/i.test(s) ? `{${t(s)}}` : t(s));
+  const family = guard(p.family ?? '');
+  const given = p.given ?? p.initials;
+  const parts = [family];
+  if (p.suffix) parts.push(t(p.suffix));
+  if (given) parts.push(guard(given));
+  return parts.join(', ');
+}
+
+/**
+ * Braces words whose capitals must survive a style that lower-cases titles: every word
+ * with a capital but the first word when only its first letter is one.
+ */
+export function protectCapitals(title: string, t: (s: string) => string): string {
+  return title
+    .split(' ')
+    .map((word, i) => {
+      const capitals = (word.match(/\p{Lu}/gu) ?? []).length;
+      const needs = i === 0 ? capitals > 1 || (capitals === 1 && !/^\P{L}*\p{Lu}/u.test(word)) : capitals > 0;
+      return needs ? `{${t(word)}}` : t(word);
+    })
+    .join(' ');
+}
+
+function note(c: Citation): string | null {
+  const notes: string[] = [];
+  if (c.publicationStatus === 'aheadofprint') notes.push('Epub ahead of print');
+  for (const r of c.relations) {
+    if (r.type === 'retractionIn') notes.push(`Retracted: ${r.citation}`);
+    if (r.type === 'erratumIn') notes.push(`Erratum in: ${r.citation}`);
+  }
+  return notes.length > 0 ? notes.join('. ') : null;
+}

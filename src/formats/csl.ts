@@ -1,0 +1,91 @@
+/** CSL-JSON, the input of citeproc, pandoc and Zotero: one array, streamed like --to json. */
+import type { Citation, Person } from '../types.js';
+import type { Formatter } from './formatter.js';
+import { citedPages, recordUrl, workType, type WorkType } from './work-type.js';
+
+const CSL_TYPES: Readonly<Record<WorkType, string>> = {
+  article: 'article-journal',
+  book: 'book',
+  chapter: 'chapter',
+  thesis: 'thesis',
+  report: 'report',
+  preprint: 'article',
+  dataset: 'dataset',
+  other: 'document',
+};
+
+const SEASONS: Readonly<Record<string, number>> = { Spring: 1, Summer: 2, Autumn: 3, Fall: 3, Winter: 4 };
+
+export type CslName = { family?: string; given?: string; suffix?: string; literal?: string };
+export type CslItem = Record<string, unknown> & { id: string; type: string };
+
+function cslName(p: Person): CslName {
+  if (p.collective !== null) return { literal: p.collective };
+  const name: CslName = {};
+  if (p.family !== null) name.family = p.family;
+  const given = p.given ?? p.initials;
+  if (given !== null) name.given = given;
+  if (p.suffix !== null) name.suffix = p.suffix;
+  if (name.family === undefined && name.given === undefined) return { literal: '' };
+  return name;
+}
+
+export function toCsl(c: Citation, index: number): CslItem {
+  const type = workType(c);
+  const item: CslItem = { id: c.pmid !== null ? `pmid:${c.pmid}` : `record-${index + 1}`, type: CSL_TYPES[type] };
+  const set = (key: string, value: unknown) => {
+    if (value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) item[key] = value;
+  };
+  set('title', type === 'book' ? (c.book?.title ?? c.title) : (c.title ?? c.book?.title));
+  set('author', c.authors.map(cslName));
+  set('editor', c.editors.map(cslName));
+  set('container-title', type === 'chapter' ? c.book?.title : c.journal.title);
+  set('container-title-short', c.journal.abbreviation);
+  set('journalAbbreviation', c.journal.abbreviation);
+  set('collection-title', c.book?.collectionTitle);
+  const p = c.published;
+  if (p?.year) {
+    const parts: number[] = [p.year];
+    if (p.month) parts.push(p.month);
+    if (p.month && p.day) parts.push(p.day);
+    const issued: Record<string, unknown> = { 'date-parts': [parts] };
+    if (p.season) issued['season'] = SEASONS[p.season];
+    item['issued'] = issued;
+  }
+  set('volume', c.volume);
+  set('issue', c.issue);
+  set('page', citedPages(c));
+  set('page-first', c.pages?.first);
+  set('DOI', c.ids.doi);
+  set('PMID', c.pmid);
+  set('PMCID', c.ids.pmc);
+  set('ISSN', c.journal.issn.print ?? c.journal.issn.electronic ?? c.journal.issn.linking);
+  set('ISBN', c.book?.isbn[0]);
+  set('publisher', c.book?.publisher);
+  set('publisher-place', type === 'book' || type === 'chapter' ? c.journal.country : null);
+  set('edition', c.book?.edition);
+  set('abstract', c.abstract);
+  set('keyword', [...c.keywords, ...c.mesh.map((m) => m.descriptor)].join(', '));
+  set('language', c.languages[0]);
+  set('URL', recordUrl(c));
+  set('source', c.pmid !== null ? 'PubMed' : null);
+  set('status', c.publicationStatus === 'aheadofprint' ? 'Epub ahead of print' : null);
+  return item;
+}
+
+export function createCslFormatter(options: { pretty?: boolean } = {}): Formatter {
+  let count = 0;
+  const indent = options.pretty ? 2 : undefined;
+  const ids = new Set<string>();
+  return {
+    begin: () => '[',
+    format: (c) => {
+      const item = toCsl(c, count);
+      // the same PMID twice in one run still needs two ids
+      for (let n = 2; ids.has(item.id); n++) item.id = `${item.id.replace(/-\d+$/, '')}-${n}`;
+      ids.add(item.id);
+      return (count++ === 0 ? '\n' : ',\n') + JSON.stringify(item, null, indent);
+    },
+    end: () => (count === 0 ? ']\n' : '\n]\n'),
+  };
+}

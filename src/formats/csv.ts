@@ -1,0 +1,188 @@
+/**
+ * CSV (RFC 4180 through csv-stringify) and TSV: one row per record under a header row.
+ * Columns are a table of name → getter; `--fields` picks and orders them, dotted paths
+ * into the citation included.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { emptyCitation } from '../citation/to-citation.js';
+import { displayName } from '../citation/names.js';
+import type { Citation, Grant, MeshHeading, Person } from '../types.js';
+import type { Formatter } from './formatter.js';
+import { citedPages } from './work-type.js';
+
+export const DEFAULT_JOIN = ' | ';
+
+type Cell = string | number | boolean | null;
+type Getter = (c: Citation, join: string) => Cell;
+
+const names = (people: Person[], join: string) => people.map(displayName).join(join);
+const list = (values: string[], join: string) => values.join(join);
+
+/** MeSH in MEDLINE's own notation: `COVID-19/blood/*therapy`, `*Menstruation`. */
+export function meshNotation(m: MeshHeading): string {
+  const star = (major: boolean) => (major ? '*' : '');
+  return [star(m.major) + m.descriptor, ...m.qualifiers.map((q) => star(q.major) + q.name)].join('/');
+}
+
+export function grantNotation(g: Grant): string {
+  return [g.id, g.acronym, g.agency, g.country].filter((p) => p !== null).join('/');
+}
+
+/** Named columns: the defaults and the convenient aliases. */
+const NAMED: ReadonlyMap<string, Getter> = new Map<string, Getter>([
+  ['pmid', (c) => c.pmid],
+  ['title', (c) => c.title],
+  ['authors', (c, j) => names(c.authors, j)],
+  ['firstAuthor', (c) => (c.authors[0] ? displayName(c.authors[0]) : null)],
+  ['journal', (c) => c.journal.title ?? c.journal.abbreviation],
+  ['year', (c) => c.published?.year ?? null],
+  ['month', (c) => c.published?.month ?? null],
+  ['volume', (c) => c.volume],
+  ['issue', (c) => c.issue],
+  ['pages', (c) => citedPages(c)],
+  ['doi', (c) => c.ids.doi],
+  ['pmcid', (c) => c.ids.pmc],
+  ['pii', (c) => c.ids.pii],
+  ['publicationTypes', (c, j) => list(c.publicationTypes, j)],
+  ['mesh', (c, j) => c.mesh.map(meshNotation).join(j)],
+  ['keywords', (c, j) => list(c.keywords, j)],
+  ['languages', (c, j) => list(c.languages, j)],
+  ['abstract', (c) => c.abstract],
+  ['affiliations', (c, j) => [...new Set(c.authors.flatMap((a) => a.affiliations))].join(j)],
+  ['orcids', (c, j) => c.authors.flatMap((a) => (a.orcid ? [`${displayName(a)}: ${a.orcid}`] : [])).join(j)],
+  ['investigators', (c, j) => names(c.investigators, j)],
+  ['editors', (c, j) => names(c.editors, j)],
+  ['grants', (c, j) => c.grants.map(grantNotation).join(j)],
+  ['chemicals', (c, j) => c.chemicals.map((x) => x.name).join(j)],
+  ['relations', (c, j) => c.relations.map((r) => `${r.type}: ${r.citation}`).join(j)],
+  ['history', (c, j) => c.history.map((h) => `${h.status}: ${h.date}`).join(j)],
+  ['date', (c) => c.published?.raw ?? null],
+  ['url', (c) => (c.pmid ? `https://pubmed.ncbi.nlm.nih.gov/${c.pmid}/` : c.ids.url)],
+]);
+
+export const DEFAULT_COLUMNS: readonly string[] = Object.freeze([
+  'pmid', 'title', 'authors', 'journal', 'year', 'volume', 'issue', 'pages', 'doi', 'pmcid',
+  'publicationTypes', 'mesh', 'keywords', 'languages', 'abstract',
+]);
+
+/** Dotted paths to every scalar or list-of-strings inside a citation (`journal.issn.print`). */
+function dottedPaths(): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+    } else {
+      out.push(path);
+    }
+  };
+  const sample = emptyCitation();
+  walk(
+    {
+      ...sample,
+      pages: { raw: '', first: '', last: '', expanded: '' },
+      published: { raw: '', year: 0, month: 0, day: 0, season: '' },
+      book: { title: '', collectionTitle: '', publisher: '', edition: '', isbn: [], contributionDate: '', revisedDate: '' },
+    },
+    '',
+  );
+  return out;
+}
+
+const PATHS: readonly string[] = dottedPaths();
+
+export function columnNames(): string[] {
+  return [...new Set([...NAMED.keys(), ...PATHS])];
+}
+
+function pathGetter(path: string): Getter {
+  const keys = path.split('.');
+  return (c, join) => {
+    let v: unknown = c;
+    for (const k of keys) {
+      if (v === null || v === undefined) return null;
+      v = (v as Record<string, unknown>)[k];
+    }
+    if (v === undefined || v === null) return null;
+    if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : cellText(x))).join(join);
+    if (typeof v === 'object') return JSON.stringify(v);
+    return v as Cell;
+  };
+}
+
+function cellText(x: unknown): string {
+  if (x !== null && typeof x === 'object') {
+    if ('descriptor' in x) return meshNotation(x as MeshHeading);
+    if ('collective' in x) return displayName(x as Person);
+    if ('agency' in x) return grantNotation(x as Grant);
+    return JSON.stringify(x);
+  }
+  return String(x ?? '');
+}
+
+export class UnknownFieldError extends Error {
+  constructor(readonly unknown: readonly string[]) {
+    super(
+      `--fields: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; valid names: ${columnNames().join(', ')}`,
+    );
+  }
+}
+
+export function resolveColumns(fields: readonly string[] | undefined): Array<{ name: string; get: Getter }> {
+  const names = fields ?? DEFAULT_COLUMNS;
+  const unknown = names.filter((n) => !NAMED.has(n) && !PATHS.includes(n));
+  if (unknown.length > 0) throw new UnknownFieldError(unknown);
+  return names.map((name) => ({ name, get: NAMED.get(name) ?? pathGetter(name) }));
+}
+
+export interface TableOptions {
+  readonly fields?: readonly string[];
+  readonly join?: string;
+  readonly excel?: boolean;
+}
+
+/** Rows are stringified in batches: csv-stringify's per-call set-up is not free. */
+const BATCH_ROWS = 256;
+
+export function createCsvFormatter(options: TableOptions = {}): Formatter {
+  const columns = resolveColumns(options.fields);
+  const join = options.join ?? DEFAULT_JOIN;
+  const csvOptions = {
+    record_delimiter: options.excel ? ('windows' as const) : ('unix' as const),
+    escape_formulas: options.excel === true,
+    cast: { boolean: (b: boolean) => String(b), number: (n: number) => String(n) },
+  };
+  let rows: Cell[][] = [];
+  const flush = () => {
+    if (rows.length === 0) return '';
+    const text = stringify(rows, csvOptions);
+    rows = [];
+    return text;
+  };
+  return {
+    begin: () => (options.excel ? '\uFEFF' : '') + stringify([columns.map((c) => c.name)], csvOptions),
+    format: (c) => {
+      rows.push(columns.map((col) => col.get(c, join)));
+      return rows.length >= BATCH_ROWS ? flush() : '';
+    },
+    end: flush,
+  };
+}
+
+/** TSV cells escape `\`, tab, CR and LF so that no value can break a row. */
+function tsvCell(v: Cell): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[\\\t\r\n]/.test(s) ? s.replace(/[\\\t\r\n]/g, (ch) => TSV_ESCAPES[ch]!) : s;
+}
+
+const TSV_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\r': '\\r', '\n': '\\n' };
+
+export function createTsvFormatter(options: TableOptions = {}): Formatter {
+  const columns = resolveColumns(options.fields);
+  const join = options.join ?? DEFAULT_JOIN;
+  return {
+    begin: () => columns.map((c) => tsvCell(c.name)).join('\t') + '\n',
+    format: (c) => columns.map((col) => tsvCell(col.get(c, join))).join('\t') + '\n',
+    end: () => '',
+  };
+}

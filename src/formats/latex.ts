@@ -1,0 +1,110 @@
+/**
+ * Text → BibTeX field text. Special characters are always escaped, so no record can
+ * inject LaTeX (`\input`, `\write18`) or break out of its braces; with `ascii`, every
+ * non-ASCII character becomes a LaTeX command, and the ones that have none are reported.
+ */
+
+/** Characters BibTeX and LaTeX treat specially, and what stands for them. */
+const SPECIAL: Readonly<Record<string, string>> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+};
+const SPECIAL_RE = /[\\{}&%$#_~^]/g;
+
+/** Combining marks and the LaTeX accent commands that put them on a letter. */
+const ACCENTS: Readonly<Record<string, string>> = {
+  '\u0300': '`',
+  '\u0301': "'",
+  '\u0302': '^',
+  '\u0303': '~',
+  '\u0304': '=',
+  '\u0306': 'u',
+  '\u0307': '.',
+  '\u0308': '"',
+  '\u030A': 'r',
+  '\u030B': 'H',
+  '\u030C': 'v',
+  '\u0323': 'd',
+  '\u0327': 'c',
+  '\u0328': 'k',
+  '\u0331': 'b',
+};
+
+/** Characters with a LaTeX command of their own. */
+const SYMBOLS: Readonly<Record<string, string>> = {
+  ß: '{\\ss}', æ: '{\\ae}', Æ: '{\\AE}', œ: '{\\oe}', Œ: '{\\OE}', ø: '{\\o}', Ø: '{\\O}',
+  ł: '{\\l}', Ł: '{\\L}', ı: '{\\i}', ȷ: '{\\j}', å: '{\\aa}', Å: '{\\AA}', ð: '{\\dh}', Ð: '{\\DH}',
+  þ: '{\\th}', Þ: '{\\TH}', đ: '{\\dj}', Đ: '{\\DJ}',
+  '\u00A0': '~', '\u2009': '\\,', '\u202F': '\\,', '\u2002': '\\enspace{}', '\u2003': '\\quad{}',
+  '–': '--', '—': '---', '‐': '-', '‑': '-', '‒': '--', '−': '$-$',
+  '‘': '`', '’': "'", '‚': ',', '“': '``', '”': "''", '„': ',,', '«': '{\\guillemotleft}', '»': '{\\guillemotright}',
+  '…': '{\\ldots}', '•': '{\\textbullet}', '·': '{\\textperiodcentered}', '†': '{\\dag}', '‡': '{\\ddag}',
+  '©': '{\\textcopyright}', '®': '{\\textregistered}', '™': '{\\texttrademark}', '°': '{\\textdegree}',
+  '§': '{\\S}', '¶': '{\\P}', '€': '{\\texteuro}', '£': '{\\pounds}', '¥': '{\\textyen}', '¢': '{\\textcent}',
+  '¿': '{\\textquestiondown}', '¡': '{\\textexclamdown}', 'ª': '{\\textordfeminine}', 'º': '{\\textordmasculine}',
+  '′': "$'$", '″': "$''$", '‰': '{\\textperthousand}', '¹': '$^{1}$', '²': '$^{2}$', '³': '$^{3}$',
+  '±': '$\\pm$', '×': '$\\times$', '÷': '$\\div$', '≤': '$\\leq$', '≥': '$\\geq$', '≠': '$\\neq$',
+  '≈': '$\\approx$', '∼': '$\\sim$', '≅': '$\\cong$', '≡': '$\\equiv$', '∞': '$\\infty$', '√': '$\\surd$',
+  '→': '$\\rightarrow$', '←': '$\\leftarrow$', '↑': '$\\uparrow$', '↓': '$\\downarrow$', '↔': '$\\leftrightarrow$',
+  '∑': '$\\sum$', '∏': '$\\prod$', '∫': '$\\int$', '∂': '$\\partial$', '∆': '$\\Delta$', '∇': '$\\nabla$',
+  '∈': '$\\in$', '∩': '$\\cap$', '∪': '$\\cup$', '⊂': '$\\subset$', '∝': '$\\propto$', '∗': '$\\ast$',
+  'µ': '$\\mu$', '½': '$\\frac{1}{2}$', '¼': '$\\frac{1}{4}$', '¾': '$\\frac{3}{4}$',
+  α: '$\\alpha$', β: '$\\beta$', γ: '$\\gamma$', δ: '$\\delta$', ε: '$\\epsilon$', ζ: '$\\zeta$', η: '$\\eta$',
+  θ: '$\\theta$', ι: '$\\iota$', κ: '$\\kappa$', λ: '$\\lambda$', μ: '$\\mu$', ν: '$\\nu$', ξ: '$\\xi$',
+  π: '$\\pi$', ρ: '$\\rho$', σ: '$\\sigma$', ς: '$\\varsigma$', τ: '$\\tau$', υ: '$\\upsilon$', φ: '$\\phi$',
+  χ: '$\\chi$', ψ: '$\\psi$', ω: '$\\omega$', Γ: '$\\Gamma$', Δ: '$\\Delta$', Θ: '$\\Theta$', Λ: '$\\Lambda$',
+  Ξ: '$\\Xi$', Π: '$\\Pi$', Σ: '$\\Sigma$', Υ: '$\\Upsilon$', Φ: '$\\Phi$', Ψ: '$\\Psi$', Ω: '$\\Omega$',
+};
+
+export interface LatexOptions {
+  /** Write ASCII only; characters with no LaTeX form are replaced by `?` and reported. */
+  readonly ascii: boolean;
+  /** Receives each character that could not be written in ASCII. */
+  readonly unconvertible?: (char: string) => void;
+}
+
+/** Escapes BibTeX/LaTeX specials; in ASCII mode also converts every other character. */
+export function latex(text: string, options: LatexOptions): string {
+  const escaped = text.replace(SPECIAL_RE, (ch) => SPECIAL[ch]!).replace(/[\r\n]+/g, ' ');
+  // eslint-disable-next-line no-control-regex
+  if (!options.ascii || /^[\x00-\x7F]*$/.test(escaped)) return escaped;
+  let out = '';
+  for (const ch of escaped.normalize('NFC')) {
+    out += ch.charCodeAt(0) < 0x80 ? ch : asciiFor(ch, options);
+  }
+  return out;
+}
+
+function asciiFor(ch: string, options: LatexOptions): string {
+  const symbol = SYMBOLS[ch];
+  if (symbol !== undefined) return symbol;
+  const [base, ...marks] = ch.normalize('NFD');
+  if (base !== undefined && base.charCodeAt(0) < 0x80 && marks.length > 0 && marks.every((m) => ACCENTS[m] !== undefined)) {
+    let letter = base === 'i' ? '\\i' : base === 'j' ? '\\j' : base;
+    for (const mark of marks) letter = `\\${ACCENTS[mark]!}{${letter}}`;
+    return `{${letter}}`;
+  }
+  options.unconvertible?.(ch);
+  return '?';
+}
+
+/** ASCII-folds a word for citation keys: `Müller` → `Muller`, `Łukasz` → `Lukasz`. */
+export function asciiFold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[ßæÆœŒøØłŁđĐþÞð]/g, (ch) => FOLD[ch] ?? '')
+    .replace(/[^A-Za-z0-9]/g, '');
+}
+
+const FOLD: Readonly<Record<string, string>> = {
+  ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', þ: 'th', Þ: 'TH', ð: 'd',
+};
