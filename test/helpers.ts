@@ -92,3 +92,13 @@ export function oneCharAtATime(text: string): string[] {
 export function oneByteAtATime(bytes: Uint8Array): Uint8Array[] {
   return Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
 }
+
+/** Every fixture and, where it exists, every corpus file, parsed from bytes: [name, citations]. */
+export function allInputs(raw = false): Array<[string, Citation[]]> {
+  const corpus = corpusFiles();
+  if (corpus === null) console.warn(`medline: shared corpus not found at ${CORPUS}; checks run on the fixtures only`);
+  return [
+    ...fixtureNames().map((n): [string, Citation[]] => [`fixtures/${n}`, parseByteChunks([readFileSync(fixture(n))], raw).citations]),
+    ...(corpus ?? []).map((p): [string, Citation[]] => [`corpus/${corpusName(p)}`, parseByteChunks([readFileSync(p)], raw).citations]),
+  ];
+}

@@ -90,6 +90,11 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
     if (value !== null && value !== undefined && value !== '') fields.push([name, raw ? value : t(value)]);
   };
 
+  // doi and url are verbatim in biblatex: no escapes, but a brace or backslash could still
+  // end the field, so those few are percent-encoded as in any URL
+  const verbatim = (name: string, value: string | null) => {
+    if (value) fields.push([name, value.replace(/[{}\\\s]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))]);
+  };
   if (c.authors.length > 0 || c.authorsTruncated) {
     fields.push(['author', [...c.authors.map((p) => person(p, t)), ...(c.authorsTruncated ? ['others'] : [])].join(' and ')]);
   }
@@ -113,7 +118,7 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
   // ranges get BibTeX's en dash; an electronic location (`e297`) is written as it is
   if (c.pages !== null) add('pages', t(c.pages.expanded).replace(/(\w)-(?=\w)/g, '$1--'), true);
   else add('pages', c.ids.elocation);
-  add('doi', c.ids.doi);
+  verbatim('doi', c.ids.doi);
   add('pmid', c.pmid);
   add('pmcid', c.ids.pmc);
   // biblatex's own way of linking PubMed
@@ -123,7 +128,7 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
   }
   add('issn', c.journal.issn.print ?? c.journal.issn.electronic ?? c.journal.issn.linking);
   if (type === 'book' || type === 'chapter') add('isbn', c.book?.isbn[0]);
-  add('url', recordUrl(c));
+  verbatim('url', recordUrl(c));
   add('language', c.languages.join(', '));
   const keywords = [...new Set([...c.keywords, ...c.mesh.map((m) => m.descriptor)])];
   add('keywords', keywords.join(', '));
@@ -141,8 +146,9 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
 function person(p: Person, t: (s: string) => string): string {
   if (p.collective !== null) return `{${t(p.collective)}}`;
   const guard = (s: string) => (/,|\band\b/i.test(s) ? `{${t(s)}}` : t(s));
-  const family = guard(p.family ?? '');
   const given = p.given ?? p.initials;
+  // with no given name, BibTeX would read `Organizacion Panamericana de la Salud` as First von Last
+  const family = given === null && /\s/.test(p.family ?? '') ? `{${t(p.family!)}}` : guard(p.family ?? '');
   const parts = [family];
   if (p.suffix) parts.push(t(p.suffix));
   if (given) parts.push(guard(given));

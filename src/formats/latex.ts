@@ -7,8 +7,9 @@
 /** Characters BibTeX and LaTeX treat specially, and what stands for them. */
 const SPECIAL: Readonly<Record<string, string>> = {
   '\\': '\\textbackslash{}',
-  '{': '\\{',
-  '}': '\\}',
+  // BibTeX counts braces even after a backslash: `\}` would unbalance the field
+  '{': '\\textbraceleft{}',
+  '}': '\\textbraceright{}',
   '&': '\\&',
   '%': '\\%',
   $: '\\$',
@@ -16,8 +17,12 @@ const SPECIAL: Readonly<Record<string, string>> = {
   _: '\\_',
   '~': '\\textasciitilde{}',
   '^': '\\textasciicircum{}',
+  // in LaTeX's default font encoding these print as ¡ ¿ —
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '|': '\\textbar{}',
 };
-const SPECIAL_RE = /[\\{}&%$#_~^]/g;
+const SPECIAL_RE = /[\\{}&%$#_~^<>|]/g;
 
 /** Combining marks and the LaTeX accent commands that put them on a letter. */
 const ACCENTS: Readonly<Record<string, string>> = {
@@ -73,7 +78,11 @@ export interface LatexOptions {
 
 /** Escapes BibTeX/LaTeX specials; in ASCII mode also converts every other character. */
 export function latex(text: string, options: LatexOptions): string {
-  const escaped = text.replace(SPECIAL_RE, (ch) => SPECIAL[ch]!).replace(/[\r\n]+/g, ' ');
+  const escaped = text
+    .replace(SPECIAL_RE, (ch) => SPECIAL[ch]!)
+    .replace(/[\r\n]+/g, ' ')
+    // `--` and `---` are dash ligatures in TeX; the record's hyphens stay hyphens
+    .replace(/-(?=-)/g, '-{}');
   // eslint-disable-next-line no-control-regex
   if (!options.ascii || /^[\x00-\x7F]*$/.test(escaped)) return escaped;
   let out = '';
