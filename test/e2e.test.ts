@@ -1,0 +1,150 @@
+/** The built command as users run it: spawned, in pipes, interrupted, packed for npx. */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './cli-helpers.js';
+import { fixture, readFixture, ROOT } from './helpers.js';
+
+const BIN = join(ROOT, 'bin', 'medline.js');
+const medline = (args: string[], options: { input?: string | Buffer; cwd?: string } = {}) =>
+  spawnSync(process.execPath, [BIN, ...args], { input: options.input, cwd: options.cwd ?? ROOT, encoding: 'utf8' });
+
+/** A big input made of real records, to have a run last long enough to interrupt. */
+function bigInput(dir: string, copies: number): string {
+  const text = readFixture('crlf-export-75-records.nbib');
+  const path = join(dir, 'big.nbib');
+  writeFileSync(path, Array.from({ length: copies }, () => text).join('\r\n'));
+  return path;
+}
+
+describe('the built command', () => {
+  it('converts a file, data on stdout and nothing on stderr', () => {
+    const r = medline([fixture('reference-record.txt'), '--to', 'bibtex']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^@article\{Xu2021Evaluation,/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('reads stdin in a pipeline', () => {
+    const r = medline(['--to', 'ndjson'], { input: readFixture('biopython-four-records.txt') });
+    expect(r.stdout.trim().split('\n')).toHaveLength(4);
+  });
+
+  it('reads .gz files, and gzip data whatever its name', () => {
+    const dir = tempDir();
+    const gz = gzipSync(readFileSync(fixture('reference-record.txt')));
+    writeFileSync(join(dir, 'export.txt.gz'), gz);
+    writeFileSync(join(dir, 'export.nbib'), gz);
+    const a = medline(['export.txt.gz', '--to', 'ndjson'], { cwd: dir });
+    const b = medline(['export.nbib', '--to', 'ndjson'], { cwd: dir });
+    expect(JSON.parse(a.stdout).pmid).toBe('33634996');
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('reports a truncated .gz file clearly, exit 2', () => {
+    const dir = tempDir();
+    const gz = gzipSync(readFileSync(fixture('crlf-export-75-records.nbib')));
+    writeFileSync(join(dir, 'cut.gz'), gz.subarray(0, gz.length / 2));
+    const r = medline(['cut.gz', '--to', 'ndjson'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cut\.gz: not a valid gzip file/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('ends quietly with status 0 when the reader closes the pipe (| head -1)', () => {
+    const dir = tempDir();
+    const input = bigInput(dir, 20);
+    const out = execFileSync('bash', ['-c', `set -o pipefail; node "${BIN}" "${input}" --to ndjson | head -1 > /dev/null; echo "\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(out.trim()).toBe('0');
+    const stderr = spawnSync('bash', ['-c', `node "${BIN}" "${input}" --to ndjson | head -1 > /dev/null`], { encoding: 'utf8' }).stderr;
+    expect(stderr).toBe('');
+  });
+
+  it('prints no stack trace for user errors', () => {
+    for (const args of [['missing.txt'], ['--to', 'nope'], [ROOT], ['--jobs', 'x']]) {
+      const r = medline(args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('exits 2 for binary input and still converts the valid files beside it', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0]));
+    const r = medline(['photo.jpg', fixture('reference-record.txt'), '--to', 'ndjson'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('photo.jpg: this looks like a binary file');
+    expect(JSON.parse(r.stdout).pmid).toBe('33634996');
+  });
+
+  it('exits 2 for an unreadable file and converts the others', () => {
+    if (process.getuid?.() === 0) {
+      // root reads everything; an unreadable path is a file inside a directory without x
+      const dir = tempDir();
+      mkdirSync(join(dir, 'closed'));
+      const r = medline([join(dir, 'closed', 'x.txt'), fixture('reference-record.txt'), '--to', 'ndjson']);
+      expect(r.status).toBe(2);
+      expect(JSON.parse(r.stdout).pmid).toBe('33634996');
+      return;
+    }
+    const dir = tempDir();
+    const path = join(dir, 'secret.txt');
+    copyFileSync(fixture('reference-record.txt'), path);
+    chmodSync(path, 0o000);
+    const r = medline([path, fixture('reference-record.txt'), '--to', 'ndjson']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('permission denied');
+  });
+});
+
+describe('-o interrupted', () => {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
+    it(`leaves the previous output untouched after ${signal}${signal === 'SIGKILL' ? ' (only the temporary file remains)' : ', and no temporary file'}`, async () => {
+      const dir = tempDir();
+      const input = bigInput(dir, 400);
+      writeFileSync(join(dir, 'out.json'), 'previous');
+      const child = spawn(process.execPath, [BIN, input, '-o', 'out.json'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+      // wait until the temporary file exists: the run is under way
+      for (let i = 0; i < 200 && readdirSync(dir).filter((f) => f.endsWith('.tmp')).length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      child.kill(signal);
+      const status = await new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('previous');
+      const temps = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+      if (signal === 'SIGKILL') {
+        expect(status).toBe(null);
+      } else {
+        expect(status).toBe(signal === 'SIGINT' ? 130 : 143);
+        expect(temps).toEqual([]);
+      }
+    });
+  }
+});
+
+describe('npm pack', () => {
+  it('gives a tarball that runs with npx in an empty folder, without dev dependencies', () => {
+    const dir = tempDir();
+    const packed = execFileSync('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const tarball = join(dir, JSON.parse(packed)[0].filename as string);
+    const files = (JSON.parse(packed)[0].files as Array<{ path: string }>).map((f) => f.path);
+    expect(files).toContain('bin/medline.js');
+    expect(files).toContain('dist/cli/main.js');
+    expect(files).toContain('schema/citation.schema.json');
+    expect(files.some((f) => f.startsWith('test/') || f.startsWith('src/') || f.startsWith('fixtures/'))).toBe(false);
+    const app = join(dir, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{"name":"app","version":"1.0.0","private":true}');
+    execFileSync('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: app, stdio: 'ignore' });
+    expect(existsSync(join(app, 'node_modules', 'vitest'))).toBe(false);
+    const out = execFileSync('npx', ['--no-install', 'medline', fixture('reference-record.txt'), '--to', 'ris'], { cwd: app, encoding: 'utf8' });
+    expect(out).toMatch(/^TY {2}- JOUR\n/);
+    const version = execFileSync('npx', ['--no-install', 'medline', '--version'], { cwd: app, encoding: 'utf8' });
+    expect(version.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  }, 180_000);
+});
