@@ -11,6 +11,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatCitation } from '../src/formats/formatter.js';
 import { createFormatter, type FormatName, type FormatOptions } from '../src/formats/index.js';
 import { DEFAULT_COLUMNS, UnknownFieldError } from '../src/formats/csv.js';
 import { parse } from '../src/parser.js';
@@ -21,7 +22,7 @@ import { allInputs, fixture, fixtureNames, readFixture } from './helpers.js';
 
 function render(format: FormatName, citations: Citation[], options: FormatOptions = {}): string {
   const f = createFormatter(format, options);
-  return f.begin() + citations.map((c) => f.format(c)).join('') + f.end();
+  return f.begin() + citations.map((c) => formatCitation(f, c)).join('') + f.end();
 }
 
 const seed = parse(readFixture('reference-record.txt'), { raw: true }).citations;

@@ -4,13 +4,12 @@
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { createFormatter, NEEDS_RAW, type FormatName } from '../formats/index.js';
+import { createFormatter, NEEDS_RAW } from '../formats/index.js';
 import type { Formatter } from '../formats/formatter.js';
 import { UnknownFieldError } from '../formats/csv.js';
-import { BinaryInputError, InputDecoder } from '../node/decoder.js';
-import { MedlineParser } from '../parser.js';
 import type { Diagnostic } from '../types.js';
 import { CliError, EXIT, FileError, StrictStop, UsageError } from './errors.js';
+import { convertInput, type ConvertOptions } from './convert.js';
 import { openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { buildProgram, CommanderError, normaliseOptions, type RunOptions } from './options.js';
@@ -117,6 +116,7 @@ function formatOptions(options: RunOptions, reporter: Reporter) {
   };
 }
 
+/** Converts one file in this thread, writing its pieces as they come. */
 async function convertFile(
   file: string,
   options: RunOptions,
@@ -127,49 +127,23 @@ async function convertFile(
 ): Promise<void> {
   const input = await openInput(file, io);
   reporter.startFile();
-  const decoder = new InputDecoder(options.encoding);
-  let pending: string[] = [];
-  const onDiagnostic = (d: Diagnostic) => {
-    reporter.diagnostic(input.name, d);
-    if (options.strict) throw new StrictStop(`stopped at the first problem (--strict): ${d.code}`);
-  };
-  const parser = new MedlineParser(
-    {
-      onCitation: (citation) => {
-        reporter.records++;
-        if (formatter !== null) {
-          if (!options.raw && citation.raw !== undefined && !NEEDS_RAW.has(options.format)) delete citation.raw;
-          pending.push(formatter.format(citation));
-        }
-      },
-      onDiagnostic,
-    },
-    { raw: options.raw || NEEDS_RAW.has(options.format as FormatName) },
-  );
-  let bytes = 0;
-  const feed = async (text: string, notes: Parameters<MedlineParser['note']>[0]) => {
-    if (notes.length > 0) parser.note(notes);
-    if (text.length > 0) parser.write(text);
-    if (pending.length > 0 && output !== null) {
-      const batch = pending.join('');
-      pending = [];
-      await output.write(batch);
-    }
-  };
-  try {
-    for await (const chunk of input.chunks) {
-      bytes += chunk.length;
-      const { text, notes } = decoder.write(chunk);
-      await feed(text, notes);
+  const records = await convertInput(input, formatter && ((c) => formatter.prepare(c)), convertOptions(options), {
+    pieces: async (pieces, bytes) => {
+      if (output !== null && pieces.length > 0) await output.write(pieces.map((p) => formatter!.finish(p)).join(''));
       reporter.progress(input.name, bytes, input.size);
-    }
-    const { text, notes } = decoder.end();
-    await feed(text, notes);
-    parser.end();
-    await feed('', []);
-  } catch (error) {
-    if (error instanceof BinaryInputError) throw new FileError(input.name, error.message);
-    throw error;
-  }
+    },
+    diagnostic: (d) => reportDiagnostic(reporter, options, input.name, d),
+  });
+  reporter.records += records;
   reporter.endFile(input.name);
+}
+
+export function convertOptions(options: RunOptions): ConvertOptions {
+  return { encoding: options.encoding, raw: options.raw || NEEDS_RAW.has(options.format) };
+}
+
+/** Prints a diagnostic; in --strict, the first one ends the run. */
+export function reportDiagnostic(reporter: Reporter, options: RunOptions, file: string, d: Diagnostic): void {
+  reporter.diagnostic(file, d);
+  if (options.strict) throw new StrictStop(`stopped at the first problem (--strict): ${d.code}`);
 }

@@ -31,15 +31,22 @@ const ENTRY_TYPES: Readonly<Record<WorkType, string>> = {
 /** Leading words a key skips: `The effect of …` → `…Effect`. */
 const KEY_STOPWORDS: ReadonlySet<string> = new Set(['a', 'an', 'the']);
 
-export function createBibtexFormatter(options: BibtexOptions = {}): Formatter {
+/** An entry whose key is settled when it is finished: unique keys need the whole run. */
+export interface BibtexPiece {
+  key: string;
+  /** The entry with `{KEY}` where its key goes. */
+  entry: string;
+}
+
+const KEY_SLOT = '{KEY}';
+
+export function createBibtexFormatter(options: BibtexOptions = {}): Formatter<BibtexPiece> {
   const used = new Set<string>();
   const keyStyle = options.key ?? 'author-year-title';
   return {
     begin: () => '',
-    format: (c) => {
-      const key = uniqueKey(used, baseKey(c, keyStyle));
-      return entry(c, key, options) + '\n';
-    },
+    prepare: (c) => ({ key: baseKey(c, keyStyle), entry: entry(c, KEY_SLOT, options) + '\n' }),
+    finish: (piece) => piece.entry.replace(KEY_SLOT, () => uniqueKey(used, piece.key)),
     end: () => '',
   };
 }

@@ -1,6 +1,7 @@
 /** CSL-JSON, the input of citeproc, pandoc and Zotero: one array, streamed like --to json. */
 import type { Citation, Person } from '../types.js';
 import type { Formatter } from './formatter.js';
+import { jsonArray } from './json.js';
 import { citedPages, recordUrl, workType, type WorkType } from './work-type.js';
 
 const CSL_TYPES: Readonly<Record<WorkType, string>> = {
@@ -30,9 +31,9 @@ function cslName(p: Person): CslName {
   return name;
 }
 
-export function toCsl(c: Citation, index: number): CslItem {
+export function toCsl(c: Citation): CslItem {
   const type = workType(c);
-  const item: CslItem = { id: c.pmid !== null ? `pmid:${c.pmid}` : `record-${index + 1}`, type: CSL_TYPES[type] };
+  const item: CslItem = { id: cslId(c), type: CSL_TYPES[type] };
   const set = (key: string, value: unknown) => {
     if (value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) item[key] = value;
   };
@@ -73,19 +74,42 @@ export function toCsl(c: Citation, index: number): CslItem {
   return item;
 }
 
-export function createCslFormatter(options: { pretty?: boolean } = {}): Formatter {
-  let count = 0;
+/** An item whose id is settled when it is finished: ids must be unique in the whole run. */
+export interface CslPiece {
+  id: string;
+  /** The item as JSON, with `"id":"{ID}"` where its id goes. */
+  json: string;
+}
+
+const ID_SLOT = '{ID}';
+
+/** `pmid:33634996`, else the first other identifier, else `record`; made unique per run. */
+function cslId(c: Citation): string {
+  if (c.pmid !== null) return `pmid:${c.pmid}`;
+  if (c.ids.doi !== null) return `doi:${c.ids.doi}`;
+  const other = c.ids.pmc ?? c.ids.other[0]?.value ?? null;
+  return other !== null ? `id:${other}` : 'record';
+}
+
+export function createCslFormatter(options: { pretty?: boolean } = {}): Formatter<CslPiece> {
   const indent = options.pretty ? 2 : undefined;
   const ids = new Set<string>();
+  const array = jsonArray(() => '');
   return {
-    begin: () => '[',
-    format: (c) => {
-      const item = toCsl(c, count);
-      // the same PMID twice in one run still needs two ids
-      for (let n = 2; ids.has(item.id); n++) item.id = `${item.id.replace(/-\d+$/, '')}-${n}`;
-      ids.add(item.id);
-      return (count++ === 0 ? '\n' : ',\n') + JSON.stringify(item, null, indent);
+    begin: array.begin,
+    prepare: (c) => {
+      const item = toCsl(c);
+      const id = item.id;
+      item.id = ID_SLOT;
+      return { id, json: JSON.stringify(item, null, indent) };
     },
-    end: () => (count === 0 ? ']\n' : '\n]\n'),
+    finish: (piece) => {
+      // the same PMID twice in one run still needs two ids
+      let id = piece.id;
+      for (let n = 2; ids.has(id); n++) id = `${piece.id}-${n}`;
+      ids.add(id);
+      return array.finish(piece.json.replace(JSON.stringify(ID_SLOT), () => JSON.stringify(id)));
+    },
+    end: array.end,
   };
 }

@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { emptyCitation } from '../citation/to-citation.js';
 import { displayName } from '../citation/names.js';
 import type { Citation, Grant, MeshHeading, Person } from '../types.js';
-import type { Formatter } from './formatter.js';
+import { textFormatter, type Formatter } from './formatter.js';
 import { citedPages } from './work-type.js';
 
 export const DEFAULT_JOIN = ' | ';
@@ -140,10 +140,7 @@ export interface TableOptions {
   readonly excel?: boolean;
 }
 
-/** Rows are stringified in batches: csv-stringify's per-call set-up is not free. */
-const BATCH_ROWS = 256;
-
-export function createCsvFormatter(options: TableOptions = {}): Formatter {
+export function createCsvFormatter(options: TableOptions = {}): Formatter<string> {
   const columns = resolveColumns(options.fields);
   const join = options.join ?? DEFAULT_JOIN;
   const csvOptions = {
@@ -151,21 +148,8 @@ export function createCsvFormatter(options: TableOptions = {}): Formatter {
     escape_formulas: options.excel === true,
     cast: { boolean: (b: boolean) => String(b), number: (n: number) => String(n) },
   };
-  let rows: Cell[][] = [];
-  const flush = () => {
-    if (rows.length === 0) return '';
-    const text = stringify(rows, csvOptions);
-    rows = [];
-    return text;
-  };
-  return {
-    begin: () => (options.excel ? '\uFEFF' : '') + stringify([columns.map((c) => c.name)], csvOptions),
-    format: (c) => {
-      rows.push(columns.map((col) => col.get(c, join)));
-      return rows.length >= BATCH_ROWS ? flush() : '';
-    },
-    end: flush,
-  };
+  const header = (options.excel ? '\uFEFF' : '') + stringify([columns.map((c) => c.name)], csvOptions);
+  return textFormatter((c) => stringify([columns.map((col) => col.get(c, join))], csvOptions), header);
 }
 
 /** TSV cells escape `\`, tab, CR and LF so that no value can break a row. */
@@ -177,12 +161,11 @@ function tsvCell(v: Cell): string {
 
 const TSV_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\r': '\\r', '\n': '\\n' };
 
-export function createTsvFormatter(options: TableOptions = {}): Formatter {
+export function createTsvFormatter(options: TableOptions = {}): Formatter<string> {
   const columns = resolveColumns(options.fields);
   const join = options.join ?? DEFAULT_JOIN;
-  return {
-    begin: () => columns.map((c) => tsvCell(c.name)).join('\t') + '\n',
-    format: (c) => columns.map((col) => tsvCell(col.get(c, join))).join('\t') + '\n',
-    end: () => '',
-  };
+  return textFormatter(
+    (c) => columns.map((col) => tsvCell(col.get(c, join))).join('\t') + '\n',
+    columns.map((c) => tsvCell(c.name)).join('\t') + '\n',
+  );
 }

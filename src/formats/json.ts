@@ -3,27 +3,29 @@
  * `pretty`) and NDJSON (one citation per line, nothing else).
  */
 import type { Citation } from '../types.js';
-import type { Formatter } from './formatter.js';
+import { textFormatter, type Formatter } from './formatter.js';
 
 export interface JsonOptions {
   /** Indent each citation by two spaces instead of writing it on one line. */
   readonly pretty?: boolean;
 }
 
-export function createJsonFormatter(options: JsonOptions = {}): Formatter {
-  let count = 0;
+export function createJsonFormatter(options: JsonOptions = {}): Formatter<string> {
   const indent = options.pretty ? 2 : undefined;
+  return jsonArray((c) => JSON.stringify(c, null, indent));
+}
+
+/** A JSON array written one item at a time: `[`, items separated by `,` and a newline, `]`. */
+export function jsonArray(item: (c: Citation) => string): Formatter<string> {
+  let count = 0;
   return {
     begin: () => '[',
-    format: (c: Citation) => (count++ === 0 ? '\n' : ',\n') + JSON.stringify(c, null, indent),
+    prepare: item,
+    finish: (json) => (count++ === 0 ? '\n' : ',\n') + json,
     end: () => (count === 0 ? ']\n' : '\n]\n'),
   };
 }
 
-export function createNdjsonFormatter(): Formatter {
-  return {
-    begin: () => '',
-    format: (c: Citation) => JSON.stringify(c) + '\n',
-    end: () => '',
-  };
+export function createNdjsonFormatter(): Formatter<string> {
+  return textFormatter((c) => JSON.stringify(c) + '\n');
 }

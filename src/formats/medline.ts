@@ -7,18 +7,14 @@
 import { MALFORMED_TAG } from '../core/tags.js';
 import type { Citation, Person } from '../types.js';
 import { meshNotation } from './csv.js';
-import type { Formatter } from './formatter.js';
+import { textFormatter, type Formatter } from './formatter.js';
 
 const WIDTH = 88;
 const INDENT = '      ';
 
-export function createMedlineFormatter(): Formatter {
-  return {
-    begin: () => '',
-    // as in PubMed's exports, a blank line before every record
-    format: (c) => '\n' + medlineRecord(c),
-    end: () => '',
-  };
+export function createMedlineFormatter(): Formatter<string> {
+  // as in PubMed's exports, a blank line before every record
+  return textFormatter((c) => '\n' + medlineRecord(c));
 }
 
 export function medlineRecord(c: Citation): string {

@@ -4,7 +4,7 @@
  */
 import { displayName } from '../citation/names.js';
 import type { Citation } from '../types.js';
-import type { Formatter } from './formatter.js';
+import { textFormatter, type Formatter } from './formatter.js';
 import { meshNotation } from './csv.js';
 import { recordUrl, workType, type WorkType } from './work-type.js';
 
@@ -19,8 +19,8 @@ const RIS_TYPES: Readonly<Record<WorkType, string>> = {
   other: 'GEN',
 };
 
-export function createRisFormatter(): Formatter {
-  return { begin: () => '', format: risRecord, end: () => '' };
+export function createRisFormatter(): Formatter<string> {
+  return textFormatter(risRecord);
 }
 
 /** One line per value; CR, LF and other line breaks become spaces. */
