@@ -70,7 +70,9 @@ export type DiagnosticCode =
   /** Bytes that are not valid UTF-8, replaced by U+FFFD. */
   | 'INVALID_UTF8'
   /** The input has text but not a single MEDLINE record. */
-  | 'NO_RECORDS';
+  | 'NO_RECORDS'
+  /** A character the output format cannot hold (BibTeX --ascii), written as `?`. */
+  | 'UNCONVERTIBLE_CHARACTER';
 
 /** A person, or a collective author in its place in the byline. */
 export interface Person {

@@ -9,7 +9,7 @@ import { fixture, readFixture, ROOT } from './helpers.js';
 
 const BIN = join(ROOT, 'bin', 'medline.js');
 const medline = (args: string[], options: { input?: string | Buffer; cwd?: string } = {}) =>
-  spawnSync(process.execPath, [BIN, ...args], { input: options.input, cwd: options.cwd ?? ROOT, encoding: 'utf8' });
+  spawnSync(process.execPath, [BIN, ...args], { input: options.input, cwd: options.cwd ?? ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
 
 /** A big input made of real records, to have a run last long enough to interrupt. */
 function bigInput(dir: string, copies: number): string {
@@ -99,6 +99,28 @@ describe('the built command', () => {
     const r = medline([path, fixture('reference-record.txt'), '--to', 'ndjson']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('permission denied');
+  });
+});
+
+describe('--jobs', () => {
+  const files = ['crlf-export-75-records.nbib', 'malformed-and-squeezed-tag-lines.txt', 'reference-record.txt', 'crlf-export-balloon.nbib', 'text-between-records.txt'].map(fixture);
+
+  it.each(['ndjson', 'bibtex', 'csl', 'csv', 'medline'])('gives byte for byte the output and diagnostics of one job (%s)', (format) => {
+    const one = medline([...files, 'missing.txt', '--to', format]);
+    const three = medline([...files, 'missing.txt', '--to', format, '--jobs', '3']);
+    expect(one.status).toBe(2);
+    expect(three.status).toBe(2);
+    expect(three.stdout).toBe(one.stdout);
+    expect(three.stderr).toBe(one.stderr);
+    expect(one.stderr).toContain('MALFORMED_LINE');
+  });
+
+  it('stops at the first problem with --strict, writing no output file', () => {
+    const dir = tempDir();
+    const r = medline([...files, '--strict', '--jobs', '2', '-o', 'out.ndjson'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

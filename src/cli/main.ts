@@ -4,15 +4,15 @@
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { createFormatter, NEEDS_RAW } from '../formats/index.js';
+import { createFormatter } from '../formats/index.js';
 import type { Formatter } from '../formats/formatter.js';
 import { UnknownFieldError } from '../formats/csv.js';
-import type { Diagnostic } from '../types.js';
 import { CliError, EXIT, FileError, StrictStop, UsageError } from './errors.js';
-import { convertInput, type ConvertOptions } from './convert.js';
+import { convertInput } from './convert.js';
+import { convertInParallel } from './parallel.js';
 import { openInput } from './input.js';
 import type { CliIO } from './io.js';
-import { buildProgram, CommanderError, normaliseOptions, type RunOptions } from './options.js';
+import { buildProgram, CommanderError, convertOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
 import { AtomicFileOutput, BrokenPipe, StreamOutput, type Output } from './output.js';
 import { Reporter } from './reporter.js';
 
@@ -62,13 +62,17 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
       output = options.output === null ? new StreamOutput(io.stdout) : await AtomicFileOutput.create(options.output, io.cwd);
     }
     await output?.write(formatter!.begin());
-    for (const file of options.files) {
-      try {
-        await convertFile(file, options, io, reporter, formatter, output);
-      } catch (error) {
-        if (!(error instanceof FileError)) throw error;
-        reporter.error(error.message);
-        status = EXIT.USAGE;
+    if (options.jobs > 1 && options.files.length > 1 && !options.files.includes('-')) {
+      status = await convertInParallel(options, io.cwd, reporter, formatter, output, { ...formatOptions(options) });
+    } else {
+      for (const file of options.files) {
+        try {
+          await convertFile(file, options, io, reporter, formatter, output);
+        } catch (error) {
+          if (!(error instanceof FileError)) throw error;
+          reporter.error(error.message);
+          status = EXIT.USAGE;
+        }
       }
     }
     if (output !== null) {
@@ -96,24 +100,11 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
 
 function makeFormatter(options: RunOptions, reporter: Reporter): Formatter {
   try {
-    return createFormatter(options.format, formatOptions(options, reporter));
+    return createFormatter(options.format, { ...formatOptions(options), warn: (m, pmid) => reporter.outputWarning(m, pmid) });
   } catch (error) {
     if (error instanceof UnknownFieldError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-function formatOptions(options: RunOptions, reporter: Reporter) {
-  return {
-    pretty: options.pretty,
-    ...(options.fields !== null ? { fields: options.fields } : {}),
-    join: options.join,
-    excel: options.excel,
-    key: options.key,
-    ascii: options.ascii,
-    warn: (message: string, pmid: string | null) =>
-      reporter.diagnostic('<output>', { code: 'UNPARSED_VALUE', severity: 'warning', message, line: 0, column: 0, pmid }),
-  };
 }
 
 /** Converts one file in this thread, writing its pieces as they come. */
@@ -132,18 +123,8 @@ async function convertFile(
       if (output !== null && pieces.length > 0) await output.write(pieces.map((p) => formatter!.finish(p)).join(''));
       reporter.progress(input.name, bytes, input.size);
     },
-    diagnostic: (d) => reportDiagnostic(reporter, options, input.name, d),
+    diagnostic: (d) => reporter.report(input.name, d),
   });
   reporter.records += records;
   reporter.endFile(input.name);
-}
-
-export function convertOptions(options: RunOptions): ConvertOptions {
-  return { encoding: options.encoding, raw: options.raw || NEEDS_RAW.has(options.format) };
-}
-
-/** Prints a diagnostic; in --strict, the first one ends the run. */
-export function reportDiagnostic(reporter: Reporter, options: RunOptions, file: string, d: Diagnostic): void {
-  reporter.diagnostic(file, d);
-  if (options.strict) throw new StrictStop(`stopped at the first problem (--strict): ${d.code}`);
 }

@@ -4,7 +4,8 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_JOIN } from '../formats/csv.js';
-import { FORMAT_NAMES, formatForPath, type FormatName } from '../formats/index.js';
+import { FORMAT_NAMES, formatForPath, NEEDS_RAW, type FormatName, type FormatOptions } from '../formats/index.js';
+import type { ConvertOptions } from './convert.js';
 import type { InputEncoding } from '../node/decoder.js';
 import { UsageError } from './errors.js';
 
@@ -184,6 +185,23 @@ function wholeNumber(name: string, value: string, min: number, max: number): num
     throw new UsageError(`${name}: expected a whole number from ${min} to ${max}, got "${value}"`);
   }
   return Number(value);
+}
+
+/** What the convert loop needs to know. */
+export function convertOptions(options: RunOptions): ConvertOptions {
+  return { encoding: options.encoding, raw: options.raw || NEEDS_RAW.has(options.format) };
+}
+
+/** The formatter's options; plain data, so that worker threads get them too. */
+export function formatOptions(options: RunOptions): FormatOptions {
+  return {
+    pretty: options.pretty,
+    ...(options.fields !== null ? { fields: options.fields } : {}),
+    join: options.join,
+    excel: options.excel,
+    key: options.key,
+    ascii: options.ascii,
+  };
 }
 
 export { CommanderError };

@@ -4,6 +4,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../types.js';
+import { StrictStop } from './errors.js';
 import type { CliIO } from './io.js';
 import type { RunOptions } from './options.js';
 
@@ -58,6 +59,17 @@ export class Reporter {
     const code = d.severity === 'error' ? c.red.bold(d.code) : c.yellow(d.code);
     const pmid = d.pmid !== null ? c.dim(` (PMID ${d.pmid})`) : '';
     this.print(`${c.bold(where)}: ${code} ${d.message}${pmid}`);
+  }
+
+  /** Prints a diagnostic; in --strict, the first one ends the run. */
+  report(file: string, d: Diagnostic): void {
+    this.diagnostic(file, d);
+    if (this.options.strict) throw new StrictStop(`stopped at the first problem (--strict): ${d.code}`);
+  }
+
+  /** A problem writing one citation in the output format. */
+  outputWarning(message: string, pmid: string | null): void {
+    this.report('<output>', { code: 'UNCONVERTIBLE_CHARACTER', severity: 'warning', message, line: 0, column: 0, pmid });
   }
 
   /** A problem with a whole file (missing, unreadable, binary) or with the run. */
