@@ -4,14 +4,14 @@
  */
 import { toCitation, type CitationOptions } from './citation/to-citation.js';
 import type { Citation, Diagnostic, RawRecord } from './types.js';
-import { MedlineTokenizer, type OffsetNote } from './core/tokenizer.js';
+import { MedlineTokenizer, type OffsetNote, type TokenizerOptions } from './core/tokenizer.js';
 
 export interface ParserHandlers {
   onCitation(citation: Citation, record: RawRecord): void;
   onDiagnostic(diagnostic: Diagnostic): void;
 }
 
-export type ParserOptions = CitationOptions;
+export type ParserOptions = CitationOptions & TokenizerOptions;
 
 export class MedlineParser {
   private readonly tokenizer: MedlineTokenizer;
@@ -35,12 +35,22 @@ export class MedlineParser {
         );
         handlers.onCitation(citation, record);
       },
-    });
+    }, options);
   }
 
   /** Number of records read so far. */
   get records(): number {
     return this.tokenizer.records;
+  }
+
+  /** Number of lines read so far. */
+  get lines(): number {
+    return this.tokenizer.lines;
+  }
+
+  /** Whether any line so far held text other than white space. */
+  get sawAnyText(): boolean {
+    return this.tokenizer.sawAnyText;
   }
 
   write(text: string): void {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatCitation } from '../src/formats/formatter.js';
+import { formatAll } from '../src/formats/formatter.js';
 import { createFormatter } from '../src/formats/index.js';
 import { parse } from '../src/parser.js';
 import { tempDir } from './cli-helpers.js';
@@ -23,7 +23,7 @@ describe('biber --validate-datamodel', () => {
     const bib = join(dir, 'all.bib');
     const f = createFormatter('bibtex');
     const crafted = one(`PMID- 1\nTI  - ${String.raw`}, note = {x}} @misc{evil, title={\input{/etc/passwd}`}\nAB  - 43.64}12.64 -- 100% & $5 #1 a_b ~ ^\n`);
-    writeFileSync(bib, [...inputs.map(([, cs]) => cs), crafted].map((cs) => cs.map((c) => formatCitation(f, c)).join('')).join(''));
+    writeFileSync(bib, formatAll(f, [...inputs.flatMap(([, cs]) => cs), ...crafted]));
     const result = spawnSync('biber', ['--tool', '--validate-datamodel', 'all.bib'], { cwd: dir, encoding: 'utf8' });
     const log = result.stdout + result.stderr;
     expect(result.status).toBe(0);

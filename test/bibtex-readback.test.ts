@@ -1,15 +1,14 @@
 /** A real BibTeX parser reads back every entry of every fixture and of the whole corpus intact. */
 import { parse as parseBibtex } from '@retorquere/bibtex-parser';
 import { describe, expect, it } from 'vitest';
-import { formatCitation } from '../src/formats/formatter.js';
+import { formatAll } from '../src/formats/formatter.js';
 import { createFormatter } from '../src/formats/index.js';
 import type { Citation } from '../src/types.js';
 import { allInputs } from './helpers.js';
 
 
 function render(citations: Citation[]): string {
-  const f = createFormatter('bibtex');
-  return citations.map((c) => formatCitation(f, c)).join('');
+  return formatAll(createFormatter('bibtex'), citations);
 }
 
 const inputs = allInputs();

@@ -22,7 +22,8 @@ describe('json and ndjson', () => {
 
   it('writes an empty array for an input with no record', async () => {
     const r = await run(['-'], { stdin: '' });
-    expect([r.status, r.stdout]).toEqual([0, '[]\n']);
+    expect([r.status, r.stdout]).toEqual([0, '[\n]\n']);
+    expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
   it('writes one citation per line as ndjson, several files in order', async () => {

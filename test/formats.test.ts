@@ -11,7 +11,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatCitation } from '../src/formats/formatter.js';
+import { formatAll } from '../src/formats/formatter.js';
 import { createFormatter, type FormatName, type FormatOptions } from '../src/formats/index.js';
 import { DEFAULT_COLUMNS, UnknownFieldError } from '../src/formats/csv.js';
 import { parse } from '../src/parser.js';
@@ -21,8 +21,7 @@ import { run, tempDir } from './cli-helpers.js';
 import { allInputs, fixture, fixtureNames, readFixture } from './helpers.js';
 
 function render(format: FormatName, citations: Citation[], options: FormatOptions = {}): string {
-  const f = createFormatter(format, options);
-  return f.begin() + citations.map((c) => formatCitation(f, c)).join('') + f.end();
+  return formatAll(createFormatter(format, options), citations);
 }
 
 const seed = parse(readFixture('reference-record.txt'), { raw: true }).citations;

@@ -7,11 +7,9 @@
  */
 import type { AbstractSection } from '../types.js';
 
-const UPPER_LABEL = String.raw`[A-Z][A-Z0-9]*(?:[ ,&/'-]{1,3}[A-Z0-9]+){0,7}`;
-const UPPER_AT_START = new RegExp(String.raw`^(${UPPER_LABEL}):\s+`);
-const UPPER_ANYWHERE = new RegExp(String.raw`(?<=[.?!)\]]\s+)(${UPPER_LABEL}):\s+`, 'g');
+const UPPER_LABEL = /^[A-Z][A-Z0-9]*(?:[ ,&/'-]{1,3}[A-Z0-9]+){0,7}$/;
 
-const SECTION_NAMES = [
+const SECTION_NAMES: ReadonlySet<string> = new Set([
   'abstract', 'aim', 'aims', 'aims and objectives', 'background', 'background and aims',
   'background and objective', 'background and objectives', 'background and purpose', 'case',
   'case description', 'case presentation', 'case report', 'case summary', 'clinical relevance',
@@ -23,27 +21,54 @@ const SECTION_NAMES = [
   'objectives', 'outcome', 'outcomes', 'participants', 'patients', 'patients and methods',
   'population', 'purpose', 'rationale', 'registration', 'results', 'review', 'setting',
   'settings', 'significance', 'study design', 'summary', 'trial registration',
-];
-const NAMES = SECTION_NAMES.slice()
-  .sort((a, b) => b.length - a.length)
-  .map((n) => n.replace(/ /g, '\\s+'))
-  .join('|');
-const NAMED_AT_START = new RegExp(String.raw`^(${NAMES}):\s+`, 'i');
-const NAMED_ANYWHERE = new RegExp(String.raw`(?<=[.?!)\]]\s+)(${NAMES}):\s+`, 'gi');
+]);
+
+type Style = 'upper' | 'named';
+
+/** Characters a label may hold, for each style. */
+const LABEL_CHAR: Record<Style, (c: number) => boolean> = {
+  upper: (c) => (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 32 || c === 44 || c === 38 || c === 47 || c === 39 || c === 45,
+  named: (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32,
+};
+
+const isLabel: Record<Style, (label: string) => boolean> = {
+  upper: (label) => UPPER_LABEL.test(label),
+  named: (label) => SECTION_NAMES.has(label.toLowerCase().replace(/\s+/g, ' ')),
+};
+
+/** Characters that end a sentence, after which a new section may begin. */
+const SENTENCE_END = new Set(['.', '?', '!', ')', ']']);
+
+/** The label ending at the colon at `colon`, if one starts at `0` or after a sentence end. */
+function labelBefore(text: string, colon: number, style: Style): { label: string; at: number } | null {
+  let start = colon;
+  while (start > 0 && colon - start < 80 && LABEL_CHAR[style](text.charCodeAt(start - 1))) start--;
+  while (start < colon && text.charCodeAt(start) === 32) start++;
+  if (start > 0) {
+    let before = start - 1;
+    if (text.charCodeAt(before) !== 32) return null;
+    while (before > 0 && text.charCodeAt(before) === 32) before--;
+    if (!SENTENCE_END.has(text[before]!)) return null;
+  }
+  const label = text.slice(start, colon);
+  return isLabel[style](label) ? { label, at: start } : null;
+}
 
 export function splitAbstract(abstract: string): AbstractSection[] {
-  let anywhere: RegExp;
-  if (UPPER_AT_START.test(abstract) && hasWord(abstract)) anywhere = UPPER_ANYWHERE;
-  else if (NAMED_AT_START.test(abstract)) anywhere = NAMED_ANYWHERE;
-  else return [];
-  const first = (anywhere === UPPER_ANYWHERE ? UPPER_AT_START : NAMED_AT_START).exec(abstract)!;
-  const labels: Array<{ label: string; at: number; textAt: number }> = [
-    { label: first[1]!, at: 0, textAt: first[0].length },
-  ];
-  anywhere.lastIndex = 0;
-  for (let m = anywhere.exec(abstract); m !== null; m = anywhere.exec(abstract)) {
-    if (m.index < first[0].length) continue;
-    labels.push({ label: m[1]!, at: m.index, textAt: m.index + m[0].length });
+  const firstColon = abstract.indexOf(': ');
+  if (firstColon === -1) return [];
+  const style: Style | null = (['upper', 'named'] as const).find((st) => {
+    const l = labelBefore(abstract, firstColon, st);
+    return l !== null && l.at === 0 && (st === 'named' || hasWord(l.label));
+  }) ?? null;
+  if (style === null) return [];
+  const labels: Array<{ label: string; at: number; textAt: number }> = [];
+  for (let colon = firstColon; colon !== -1; colon = abstract.indexOf(': ', colon + 2)) {
+    const l = labelBefore(abstract, colon, style);
+    if (l === null) continue;
+    let textAt = colon + 1;
+    while (abstract.charCodeAt(textAt) === 32) textAt++;
+    labels.push({ label: l.label, at: l.at, textAt });
   }
   return labels.map((l, i) => ({
     label: l.label,
@@ -52,7 +77,6 @@ export function splitAbstract(abstract: string): AbstractSection[] {
 }
 
 /** An upper-case label must contain a word, not just an acronym such as `HIV`. */
-function hasWord(abstract: string): boolean {
-  const label = UPPER_AT_START.exec(abstract)![1]!;
+function hasWord(label: string): boolean {
   return /[A-Z]{3,}/.test(label) || /\s/.test(label);
 }

@@ -68,15 +68,32 @@ export function parsePublicationDate(raw: string): PublicationDate {
  * `2016`, `2019/08`. Null when the text is not such a date.
  */
 export function isoDate(raw: string): string | null {
-  let m = /^(\d{4})(\d{2})(\d{2})$/.exec(raw);
-  if (m) return validDate(m[1]!, m[2], m[3]);
-  m = /^(\d{4})(?:[/-](\d{1,2})(?:[/-](\d{1,2}))?)?(?:\s+(\d{1,2}):(\d{2}))?$/.exec(raw);
+  // the forms PubMed writes, read without a regular expression: they are most of the dates
+  const n = raw.length;
+  if (n === 8 && allDigits(raw, 0, 8)) return validDate(raw.slice(0, 4), raw.slice(4, 6), raw.slice(6, 8));
+  if ((n === 10 || n === 16) && allDigits(raw, 0, 4) && raw[4] === '/' && allDigits(raw, 5, 7) && raw[7] === '/' && allDigits(raw, 8, 10)) {
+    const day = validDate(raw.slice(0, 4), raw.slice(5, 7), raw.slice(8, 10));
+    if (n === 10 || day === null) return day;
+    if (raw[10] === ' ' && allDigits(raw, 11, 13) && raw[13] === ':' && allDigits(raw, 14, 16) && Number(raw.slice(11, 13)) <= 23) {
+      return `${day}T${raw.slice(11, 16)}`;
+    }
+    return null;
+  }
+  const m = /^(\d{4})(?:[/-](\d{1,2})(?:[/-](\d{1,2}))?)?(?:\s+(\d{1,2}):(\d{2}))?$/.exec(raw);
   if (!m) return null;
   const day = validDate(m[1]!, m[2], m[3]);
   if (day === null) return null;
   if (m[4] === undefined) return day;
   if (m[3] === undefined || Number(m[4]) > 23) return null;
   return `${day}T${m[4].padStart(2, '0')}:${m[5]}`;
+}
+
+function allDigits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function validDate(year: string, month: string | undefined, day: string | undefined): string | null {

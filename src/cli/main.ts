@@ -15,6 +15,7 @@ import type { CliIO } from './io.js';
 import { buildProgram, CommanderError, convertOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
 import { AtomicFileOutput, BrokenPipe, StreamOutput, type Output } from './output.js';
 import { Reporter } from './reporter.js';
+import { FormattedWriter } from './writer.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -61,13 +62,14 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
     if (!options.check) {
       output = options.output === null ? new StreamOutput(io.stdout) : await AtomicFileOutput.create(options.output, io.cwd);
     }
-    await output?.write(formatter!.begin());
-    if (options.jobs > 1 && options.files.length > 1 && !options.files.includes('-')) {
-      status = await convertInParallel(options, io.cwd, reporter, formatter, output, { ...formatOptions(options) });
+    const writer = output === null ? null : new FormattedWriter(formatter!, output);
+    await writer?.begin();
+    if (options.jobs > 1) {
+      if (await convertInParallel(options, io, reporter, formatter, writer)) status = EXIT.USAGE;
     } else {
       for (const file of options.files) {
         try {
-          await convertFile(file, options, io, reporter, formatter, output);
+          await convertFile(file, options, io, reporter, formatter, writer);
         } catch (error) {
           if (!(error instanceof FileError)) throw error;
           reporter.error(error.message);
@@ -76,7 +78,7 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
       }
     }
     if (output !== null) {
-      await output.write(formatter!.end());
+      await writer!.end();
       await output.commit();
     }
   } catch (error) {
@@ -114,13 +116,13 @@ async function convertFile(
   io: CliIO,
   reporter: Reporter,
   formatter: Formatter | null,
-  output: Output | null,
+  writer: FormattedWriter | null,
 ): Promise<void> {
   const input = await openInput(file, io);
   reporter.startFile();
   const records = await convertInput(input, formatter && ((c) => formatter.prepare(c)), convertOptions(options), {
     pieces: async (pieces, bytes) => {
-      if (output !== null && pieces.length > 0) await output.write(pieces.map((p) => formatter!.finish(p)).join(''));
+      if (writer !== null) await writer.pieces(pieces);
       reporter.progress(input.name, bytes, input.size);
     },
     diagnostic: (d) => reporter.report(input.name, d),

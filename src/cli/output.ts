@@ -14,6 +14,8 @@ import { describeFsError, FileError } from './errors.js';
 export interface Output {
   /** Queues text; returns a promise when the caller should wait before producing more. */
   write(text: string): Promise<void> | undefined;
+  /** Writes bytes already encoded (UTF-8), after the text queued before them. */
+  writeBytes(bytes: Uint8Array): Promise<void>;
   /** Flushes and, for a file, puts it in place. */
   commit(): Promise<void>;
   /** Gives up: for a file, removes the temporary file. */
@@ -51,13 +53,22 @@ export class StreamOutput implements Output {
     return this.size >= BATCH_CHARS ? this.flush() : undefined;
   }
 
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    await this.send(bytes);
+  }
+
   private async flush(): Promise<void> {
     this.check();
     if (this.size === 0) return;
     const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
     this.parts = [];
     this.size = 0;
-    if (!this.stream.write(text)) {
+    await this.send(text);
+  }
+
+  private async send(data: string | Uint8Array): Promise<void> {
+    if (!this.stream.write(data)) {
       await new Promise<void>((ok) => {
         const done = () => {
           this.stream.off('drain', done);
@@ -132,6 +143,15 @@ export class AtomicFileOutput implements Output {
     this.parts.push(text);
     this.size += text.length;
     return this.size >= BATCH_CHARS ? this.flush() : undefined;
+  }
+
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    try {
+      await this.handle!.write(bytes);
+    } catch (error) {
+      throw new FileError(this.name, describeFsError(error));
+    }
   }
 
   private async flush(): Promise<void> {

@@ -1,135 +1,241 @@
 /**
- * `--jobs N`: files are converted on N worker threads at once; the main thread finishes
- * their pieces (separators, unique keys) and writes them, and their diagnostics, in input
- * order, exactly as a single-threaded run would.
+ * `--jobs N`: inputs are cut at blank lines into units of a few megabytes, converted on N
+ * worker threads at once, and finished (separators, unique keys) and written in input
+ * order by the main thread, with their diagnostics: the output and the messages are those
+ * of a single-threaded run, byte for byte. Many files and one large file gain alike. An
+ * input that is a single small unit is converted in the main thread: no thread is started.
  */
 import { Worker } from 'node:worker_threads';
-import type { Formatter } from '../formats/formatter.js';
-import type { Diagnostic } from '../types.js';
-import { EXIT } from './errors.js';
-import { convertOptions, type RunOptions } from './options.js';
-import type { Output } from './output.js';
+import type { Citation } from '../types.js';
+import { FileError } from './errors.js';
+import { openInput, type OpenedInput } from './input.js';
+import type { CliIO } from './io.js';
+import { convertOptions, formatOptions, type RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
+import { convertUnit, lastBoundary, type Unit, type UnitResult } from './unit.js';
+import type { ToWorker, WorkerSetup } from './worker.js';
+import type { FormattedWriter } from './writer.js';
+import type { Formatter } from '../formats/formatter.js';
 
-export interface WorkerSetup {
-  readonly cwd: string;
-  readonly format: string;
-  readonly formatOptions: Record<string, unknown>;
-  readonly encoding: RunOptions['encoding'];
-  readonly raw: boolean;
-  readonly check: boolean;
-}
+/** A unit is cut once this many bytes are waiting (at the next blank line). */
+const UNIT_BYTES = 4 * 1024 * 1024;
 
-export type ToWorker = { type: 'job'; index: number; file: string } | { type: 'written' };
+type Outcome = { result: UnitResult<unknown>; warnings: Array<{ message: string; pmid: string | null }> };
 
-type FromWorker =
-  | { type: 'pieces'; index: number; pieces: unknown[]; bytes: number }
-  | { type: 'diagnostic'; index: number; diagnostic: Diagnostic }
-  | { type: 'warn'; index: number; message: string; pmid: string | null }
-  | { type: 'done'; index: number; records: number; name: string }
-  | { type: 'failed'; index: number; message: string; internal?: boolean };
+/** Worker threads, started on first use; each unit goes to the least busy one. */
+class Pool {
+  private workers: Array<{ worker: Worker; busy: number }> = [];
+  private waiting = new Map<number, { ok: (o: Outcome) => void; fail: (e: Error) => void }>();
+  private nextId = 0;
 
-/** Messages of one file, waited for in order. */
-class Inbox {
-  private queue: FromWorker[] = [];
-  private waiting: ((m: FromWorker) => void) | null = null;
-  worker: Worker | null = null;
+  constructor(
+    private readonly size: number,
+    private readonly setup: WorkerSetup,
+  ) {}
 
-  push(message: FromWorker): void {
-    if (this.waiting !== null) {
-      const waiting = this.waiting;
-      this.waiting = null;
-      waiting(message);
-    } else {
-      this.queue.push(message);
-    }
+  run(unit: Unit): Promise<Outcome> {
+    if (this.workers.length < this.size) this.start();
+    const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    slot.busy++;
+    const id = this.nextId++;
+    return new Promise((ok, fail) => {
+      this.waiting.set(id, {
+        ok: (o) => {
+          slot.busy--;
+          ok(o);
+        },
+        fail,
+      });
+      // the bytes move to the worker, they are not copied
+      slot.worker.postMessage({ id, unit } satisfies ToWorker, [unit.bytes.buffer as ArrayBuffer]);
+    });
   }
 
-  next(): Promise<FromWorker> {
-    const message = this.queue.shift();
-    if (message !== undefined) return Promise.resolve(message);
-    return new Promise((ok) => (this.waiting = ok));
-  }
-}
-
-/** Converts `files` on worker threads; returns the exit status for the files (OK or USAGE). */
-export async function convertInParallel(
-  options: RunOptions,
-  cwd: string,
-  reporter: Reporter,
-  formatter: Formatter | null,
-  output: Output | null,
-  formatOptions: Record<string, unknown>,
-): Promise<number> {
-  const files = options.files;
-  const setup: WorkerSetup = {
-    cwd,
-    format: options.format,
-    formatOptions,
-    encoding: options.encoding,
-    raw: convertOptions(options).raw,
-    check: options.check,
-  };
-  const inboxes = files.map(() => new Inbox());
-  const workers: Worker[] = [];
-  let next = 0;
-  let crash: Error | null = null;
-  const assign = (worker: Worker) => {
-    if (next >= files.length) return;
-    const index = next++;
-    inboxes[index]!.worker = worker;
-    worker.postMessage({ type: 'job', index, file: files[index]! } satisfies ToWorker);
-  };
-  for (let i = 0; i < Math.min(options.jobs, files.length); i++) {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
-    worker.on('message', (m: FromWorker) => {
-      inboxes[m.index]!.push(m);
-      if (m.type === 'done' || m.type === 'failed') assign(worker);
+  private start(): void {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.setup });
+    worker.on('message', (m: { id: number; failure?: string } & Partial<Outcome>) => {
+      const waiting = this.waiting.get(m.id)!;
+      this.waiting.delete(m.id);
+      if (m.failure !== undefined) waiting.fail(new Error(m.failure));
+      else waiting.ok(m as Outcome);
     });
     worker.on('error', (error) => {
-      crash = error;
-      for (const inbox of inboxes) inbox.push({ type: 'failed', index: -1, message: `internal error: ${error.message}`, internal: true });
+      for (const w of this.waiting.values()) w.fail(error);
+      this.waiting.clear();
     });
-    workers.push(worker);
-    assign(worker);
+    this.workers.push({ worker, busy: 0 });
   }
 
-  let status: number = EXIT.OK;
-  let bytesBefore = 0;
-  try {
-    for (let index = 0; index < files.length; index++) {
-      const inbox = inboxes[index]!;
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
+
+/** One input's state in the main thread: its name, and the lines and records so far. */
+interface InputState {
+  readonly name: string;
+  lines: number;
+  records: number;
+  sawText: boolean;
+  refused: boolean;
+}
+
+/** A unit in input order: its result (or the promise of it), or an input that failed. */
+interface Entry {
+  readonly state: InputState;
+  readonly last: boolean;
+  readonly done?: Promise<Outcome> | Outcome;
+  readonly error?: FileError;
+}
+
+/** Converts the inputs; returns true when one of them could not be read. */
+export async function convertInParallel(
+  options: RunOptions,
+  io: CliIO,
+  reporter: Reporter,
+  formatter: Formatter | null,
+  writer: FormattedWriter | null,
+): Promise<boolean> {
+  const pool = new Pool(options.jobs, { format: options.format, formatOptions: formatOptions(options), check: options.check });
+  const raw = convertOptions(options).raw;
+  const prepare = formatter && ((c: Citation) => formatter.prepare(c));
+  const queue: Entry[] = [];
+  let current: InputState | null = null;
+  let anyFileFailed = false;
+  // the first unit waits: if it is the whole run, it is converted here and no thread starts
+  let held: { state: InputState; unit: Unit; last: boolean } | null = null;
+  let started = false;
+
+  const dispatch = (unit: Unit): Promise<Outcome> => {
+    const done = pool.run(unit);
+    done.catch(() => undefined); // awaited in its turn; until then a failure must not go unhandled
+    return done;
+  };
+
+  const write = async (entry: Entry) => {
+    const { state } = entry;
+    if (current !== state) {
       reporter.startFile();
-      let name = files[index]!;
-      let fileBytes = 0;
-      for (;;) {
-        const m = await inbox.next();
-        if (crash !== null) throw crash;
-        if (m.type === 'pieces') {
-          if (output !== null && m.pieces.length > 0) await output.write(m.pieces.map((p) => formatter!.finish(p)).join(''));
-          inbox.worker!.postMessage({ type: 'written' } satisfies ToWorker);
-          fileBytes = m.bytes;
-          reporter.progress(name, bytesBefore + fileBytes, null);
-        } else if (m.type === 'diagnostic') {
-          reporter.report(name, m.diagnostic);
-        } else if (m.type === 'warn') {
-          reporter.outputWarning(m.message, m.pmid);
-        } else if (m.type === 'done') {
-          name = m.name;
-          reporter.records += m.records;
-          bytesBefore += fileBytes;
-          reporter.endFile(name);
-          break;
-        } else {
-          if (m.internal) throw new Error(m.message);
-          reporter.error(m.message);
-          status = EXIT.USAGE;
-          break;
+      current = state;
+    }
+    if (entry.error !== undefined) {
+      state.refused = true;
+      anyFileFailed = true;
+      reporter.error(entry.error.message);
+    } else if (!state.refused) {
+      const { result, warnings } = await entry.done!;
+      if (result.binary !== undefined) {
+        state.refused = true;
+        anyFileFailed = true;
+        reporter.error(new FileError(state.name, result.binary).message);
+      } else {
+        for (const d of result.diagnostics) reporter.report(state.name, d.line > 0 ? { ...d, line: d.line + state.lines } : d);
+        for (const w of warnings) reporter.outputWarning(w.message, w.pmid);
+        if (writer !== null) {
+          if (result.encoded !== undefined) await writer.encoded(result.encoded.bytes, result.encoded.count);
+          else await writer.pieces(result.pieces);
         }
+        state.lines += result.lines;
+        state.records += result.records;
+        state.sawText ||= result.sawText;
+        reporter.records += result.records;
       }
     }
+    if (entry.last && !state.refused) {
+      if (state.records === 0 && state.sawText) {
+        reporter.report(state.name, {
+          code: 'NO_RECORDS',
+          severity: 'error',
+          message: 'no MEDLINE record found: this input does not look like MEDLINE text',
+          line: 0,
+          column: 0,
+          pmid: null,
+        });
+      }
+      reporter.endFile(state.name);
+    }
+  };
+
+  const enqueue = async (entry: Entry) => {
+    if (held !== null) {
+      queue.push({ state: held.state, last: held.last, done: dispatch(held.unit) });
+      held = null;
+    }
+    queue.push(entry);
+    // at most two units per thread under way: memory stays flat
+    while (queue.length > options.jobs * 2) await write(queue.shift()!);
+  };
+
+  const submit = async (state: InputState, unit: Unit, last: boolean) => {
+    if (!started) {
+      started = true;
+      held = { state, unit, last };
+      return;
+    }
+    await enqueue({ state, last, done: dispatch(unit) });
+  };
+
+  try {
+    for (const file of options.files) {
+      let input: OpenedInput;
+      try {
+        input = await openInput(file, io);
+      } catch (error) {
+        if (!(error instanceof FileError)) throw error;
+        started = true;
+        await enqueue({ state: newState(file), last: true, error });
+        continue;
+      }
+      const state = newState(input.name);
+      let pending: Uint8Array[] = [];
+      let pendingBytes = 0;
+      let offset = 0;
+      let read = 0;
+      const unitOf = (bytes: Uint8Array): Unit => {
+        const unit: Unit = { bytes, byteOffset: offset, first: offset === 0, encoding: options.encoding, raw };
+        offset += bytes.length;
+        return unit;
+      };
+      try {
+        for await (const chunk of input.chunks) {
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          read += chunk.length;
+          reporter.progress(input.name, read, input.size);
+          if (pendingBytes < UNIT_BYTES) continue;
+          const bytes = Buffer.concat(pending, pendingBytes);
+          const cut = lastBoundary(bytes);
+          if (cut <= 0) {
+            pending = [bytes];
+            continue;
+          }
+          await submit(state, unitOf(copy(bytes, 0, cut)), false);
+          pending = [bytes.subarray(cut)];
+          pendingBytes = bytes.length - cut;
+        }
+      } catch (error) {
+        if (!(error instanceof FileError)) throw error;
+        await enqueue({ state, last: true, error });
+        continue;
+      }
+      await submit(state, unitOf(copy(Buffer.concat(pending, pendingBytes), 0, pendingBytes)), true);
+    }
+    const alone = held as { state: InputState; unit: Unit; last: boolean } | null;
+    if (alone !== null) queue.push({ state: alone.state, last: alone.last, done: { result: convertUnit(alone.unit, prepare), warnings: [] } });
+    while (queue.length > 0) await write(queue.shift()!);
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool.close();
   }
-  return status;
+  return anyFileFailed;
+}
+
+function newState(name: string): InputState {
+  return { name, lines: 0, records: 0, sawText: false, refused: false };
+}
+
+/** The bytes in a buffer of their own, so that moving it to a worker moves nothing else. */
+function copy(bytes: Uint8Array, from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from);
+  out.set(bytes.subarray(from, to));
+  return out;
 }

@@ -15,6 +15,14 @@ export interface TokenizerHandlers {
   onDiagnostic(diagnostic: Diagnostic): void;
 }
 
+export interface TokenizerOptions {
+  /**
+   * The text is one part of a larger input (a unit of `--jobs`): whether the input holds
+   * no record at all (NO_RECORDS) is for the caller to say, from all parts.
+   */
+  readonly part?: boolean;
+}
+
 /** A diagnostic the decoder found at a character offset of the decoded stream. */
 export interface OffsetNote {
   /** 0-based offset in UTF-16 code units from the start of the decoded stream. */
@@ -34,10 +42,10 @@ const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 
 /** A field being assembled: continuation lines are appended until the next tag line. */
 interface OpenField {
-  tag: string;
+  readonly tag: string;
   value: string;
-  line: number;
-  column: number;
+  readonly line: number;
+  readonly column: number;
 }
 
 export class MedlineTokenizer {
@@ -66,13 +74,26 @@ export class MedlineTokenizer {
   private recordCount = 0;
   private sawText = false;
 
-  constructor(handlers: TokenizerHandlers) {
+  constructor(
+    handlers: TokenizerHandlers,
+    private readonly options: TokenizerOptions = {},
+  ) {
     this.handlers = handlers;
   }
 
   /** Number of records emitted so far. */
   get records(): number {
     return this.recordCount;
+  }
+
+  /** Number of lines read so far. */
+  get lines(): number {
+    return this.lineNumber;
+  }
+
+  /** Whether any line so far held text other than white space. */
+  get sawAnyText(): boolean {
+    return this.sawText;
   }
 
   /**
@@ -103,9 +124,12 @@ export class MedlineTokenizer {
       }
       const end = cr < lf ? cr : lf;
       if (end === n) break;
-      const lineStart = this.partial.length > 0 ? this.partialOffset : this.streamOffset + start;
-      const piece = text.slice(start, end);
-      const line = this.partial.length > 0 ? this.takePartial(piece) : piece;
+      if (this.partial.length > 0) {
+        const line = this.takePartial(text.slice(start, end));
+        this.line(line, 0, line.length, this.partialOffset);
+      } else {
+        this.line(text, start, end, this.streamOffset + start);
+      }
       start = end + 1;
       if (end === cr) {
         if (start < n) {
@@ -114,7 +138,6 @@ export class MedlineTokenizer {
           this.skipLeadingLF = true;
         }
       }
-      this.line(line, lineStart);
     }
     if (start < n) {
       if (this.partial.length === 0) this.partialOffset = this.streamOffset + start;
@@ -126,12 +149,15 @@ export class MedlineTokenizer {
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.partial.length > 0) this.line(this.takePartial(''), this.partialOffset);
+    if (this.partial.length > 0) {
+      const line = this.takePartial('');
+      this.line(line, 0, line.length, this.partialOffset);
+    }
     this.flushBlank();
     this.closeRecord();
     for (const note of this.notes) this.emit(note.code, note.message, this.lineNumber, 0, null);
     this.notes = [];
-    if (this.recordCount === 0 && this.sawText) {
+    if (this.recordCount === 0 && this.sawText && !this.options.part) {
       this.emit('NO_RECORDS', 'no MEDLINE record found: this input does not look like MEDLINE text', 0, 0, null, 'error');
     }
   }
@@ -145,30 +171,30 @@ export class MedlineTokenizer {
 
   // ---- lines -------------------------------------------------------------------------
 
-  private line(text: string, offset: number): void {
+  /** One line: `s` from `from` to `to` (exclusive), which starts at `offset` in the stream. */
+  private line(s: string, from: number, to: number, offset: number): void {
     const lineNumber = ++this.lineNumber;
-    if (lineNumber === 1 && text.charCodeAt(0) === BOM) {
-      text = text.slice(1);
+    if (lineNumber === 1 && from < to && s.charCodeAt(from) === BOM) {
+      from++;
       offset++;
     }
-    if (this.notes.length > 0) this.resolveNotes(text, offset, lineNumber);
-    const len = text.length;
-    if (len === 0) return this.blankLine();
-    const c0 = text.charCodeAt(0);
+    if (this.notes.length > 0) this.resolveNotes(to - from, offset, lineNumber);
+    if (from === to) return this.blankLine();
+    const c0 = s.charCodeAt(from);
     if (c0 === SPACE || c0 === TAB) {
-      let i = 1;
-      while (i < len && isBlank(text.charCodeAt(i))) i++;
-      if (i === len) return this.whitespaceLine();
-      return this.continuation(text, i, lineNumber);
+      let i = from + 1;
+      while (i < to && isBlank(s.charCodeAt(i))) i++;
+      if (i === to) return this.whitespaceLine();
+      return this.continuation(s.slice(i, trimmedEnd(s, i, to)), lineNumber, i - from + 1);
     }
     this.sawText = true;
     this.flushBlank();
-    if (isUpper(c0) && this.tagLine(text, lineNumber)) return;
-    this.malformedLine(text, lineNumber);
+    if (isUpper(c0) && this.tagLine(s, from, to, lineNumber)) return;
+    this.malformedLine(s.slice(from, trimmedEnd(s, from, to)), lineNumber);
   }
 
-  private resolveNotes(text: string, offset: number, lineNumber: number): void {
-    const lineEnd = offset + text.length;
+  private resolveNotes(length: number, offset: number, lineNumber: number): void {
+    const lineEnd = offset + length;
     let i = 0;
     while (i < this.notes.length && this.notes[i]!.offset <= lineEnd) {
       const note = this.notes[i]!;
@@ -179,20 +205,20 @@ export class MedlineTokenizer {
   }
 
   /** Reads `TAG - value` (and the squeezed or mis-padded variants); false if it is not one. */
-  private tagLine(text: string, lineNumber: number): boolean {
-    const len = text.length;
-    let i = 1;
-    while (i < len && isUpper(text.charCodeAt(i))) i++;
-    if (i < 2 || i > 4) return false;
+  private tagLine(s: string, from: number, to: number, lineNumber: number): boolean {
+    let i = from + 1;
+    while (i < to && isUpper(s.charCodeAt(i))) i++;
+    const tagLength = i - from;
+    if (tagLength < 2 || tagLength > 4) return false;
     const tagEnd = i;
-    while (i < len && text.charCodeAt(i) === SPACE) i++;
-    if (i >= len || text.charCodeAt(i) !== DASH) return false;
-    const dash = i;
-    const tag = text.slice(0, tagEnd);
-    let valueStart = dash + 1;
-    if (valueStart < len && text.charCodeAt(valueStart) === SPACE) {
+    while (i < to && s.charCodeAt(i) === SPACE) i++;
+    if (i >= to || s.charCodeAt(i) !== DASH) return false;
+    const dash = i - from;
+    const tag = tagName(s, from, tagEnd);
+    let valueStart = i + 1;
+    if (valueStart < to && s.charCodeAt(valueStart) === SPACE) {
       valueStart++;
-    } else if (valueStart < len) {
+    } else if (valueStart < to) {
       this.report('SQUEEZED_SEPARATOR', `no space after the dash of tag ${tag}`, lineNumber, dash + 2);
     }
     if (dash !== 4) {
@@ -203,8 +229,8 @@ export class MedlineTokenizer {
         dash + 1,
       );
     }
-    const value = trimEnd(text.slice(valueStart));
-    if (value.indexOf('- ') !== -1 && this.flattened(tag, value, valueStart, lineNumber)) return true;
+    const value = s.slice(valueStart, trimmedEnd(s, valueStart, to));
+    if (value.indexOf('- ') !== -1 && this.flattened(tag, value, valueStart - from, lineNumber)) return true;
     this.startField(tag, value, lineNumber, 1);
     return true;
   }
@@ -223,7 +249,7 @@ export class MedlineTokenizer {
       lineNumber,
       1,
     );
-    this.startField(firstTag, trimEnd(value.slice(0, cuts[0]!.at)), lineNumber, 1);
+    this.startField(firstTag, value.slice(0, trimmedEnd(value, 0, cuts[0]!.at)), lineNumber, 1);
     for (let k = 0; k < cuts.length; k++) {
       const cut = cuts[k]!;
       const next = k + 1 < cuts.length ? cuts[k + 1]!.at : value.length;
@@ -233,20 +259,15 @@ export class MedlineTokenizer {
     return true;
   }
 
-  private continuation(text: string, contentStart: number, lineNumber: number): void {
+  private continuation(content: string, lineNumber: number, column: number): void {
     this.deferredBlank = false;
-    const content = trimEnd(text.slice(contentStart));
-    if (this.field !== null) {
-      this.field.value = this.field.value.length === 0 ? content : this.field.value + ' ' + content;
+    const field = this.field;
+    if (field !== null) {
+      field.value = field.value.length === 0 ? content : field.value + ' ' + content;
       return;
     }
     this.sawText = true;
-    this.report(
-      'TEXT_OUTSIDE_RECORD',
-      `indented text outside any record was skipped: "${preview(content)}"`,
-      lineNumber,
-      contentStart + 1,
-    );
+    this.report('TEXT_OUTSIDE_RECORD', `indented text outside any record was skipped: "${preview(content)}"`, lineNumber, column);
   }
 
   private malformedLine(text: string, lineNumber: number): void {
@@ -261,7 +282,7 @@ export class MedlineTokenizer {
       lineNumber,
       1,
     );
-    this.startField(MALFORMED_TAG, trimEnd(text), lineNumber, 1);
+    this.startField(MALFORMED_TAG, text, lineNumber, 1);
   }
 
   private blankLine(): void {
@@ -305,9 +326,8 @@ export class MedlineTokenizer {
   }
 
   private closeField(): void {
-    const f = this.field;
-    if (f === null) return;
-    this.fields.push({ tag: f.tag, value: f.value, line: f.line, column: f.column });
+    if (this.field === null) return;
+    this.fields.push(this.field);
     this.field = null;
   }
 
@@ -350,10 +370,24 @@ export class MedlineTokenizer {
 
 const isBlank = (c: number): boolean => c === SPACE || c === TAB || c === CR || c === 0x0b || c === 0x0c;
 
-function trimEnd(s: string): string {
-  const last = s.length - 1;
-  if (last < 0 || !isBlank(s.charCodeAt(last))) return s;
-  return s.trimEnd();
+/** Where `s[from, to)` ends once trailing white space is left out. */
+function trimmedEnd(s: string, from: number, to: number): number {
+  while (to > from && isBlank(s.charCodeAt(to - 1))) to--;
+  return to;
+}
+
+/** Tags as shared strings: one per tag, not one per line. Keyed by the letters' codes. */
+const TAG_NAMES = new Map<number, string>();
+
+function tagName(s: string, from: number, to: number): string {
+  let key = 0;
+  for (let i = from; i < to; i++) key = key * 32 + (s.charCodeAt(i) - 64);
+  let name = TAG_NAMES.get(key);
+  if (name === undefined) {
+    name = s.slice(from, to);
+    TAG_NAMES.set(key, name);
+  }
+  return name;
 }
 
 function preview(text: string): string {

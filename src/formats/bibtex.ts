@@ -47,6 +47,8 @@ export function createBibtexFormatter(options: BibtexOptions = {}): Formatter<Bi
     begin: () => '',
     prepare: (c) => ({ key: baseKey(c, keyStyle), entry: entry(c, KEY_SLOT, options) + '\n' }),
     finish: (piece) => piece.entry.replace(KEY_SLOT, () => uniqueKey(used, piece.key)),
+    separator: '',
+    plain: false,
     end: () => '',
   };
 }

@@ -96,7 +96,8 @@ export function createCslFormatter(options: { pretty?: boolean } = {}): Formatte
   const ids = new Set<string>();
   const array = jsonArray(() => '');
   return {
-    begin: array.begin,
+    ...array,
+    plain: false,
     prepare: (c) => {
       const item = toCsl(c);
       const id = item.id;
@@ -108,8 +109,7 @@ export function createCslFormatter(options: { pretty?: boolean } = {}): Formatte
       let id = piece.id;
       for (let n = 2; ids.has(id); n++) id = `${piece.id}-${n}`;
       ids.add(id);
-      return array.finish(piece.json.replace(JSON.stringify(ID_SLOT), () => JSON.stringify(id)));
+      return piece.json.replace(JSON.stringify(ID_SLOT), () => JSON.stringify(id));
     },
-    end: array.end,
   };
 }

@@ -1,9 +1,9 @@
 /**
- * What every output format implements, in two steps. `prepare` turns one citation into a
- * piece of output with no run state at all, so it can run on any thread; `finish` puts the
- * piece in the output with the run's state (whether a separator is due, the citation keys
- * and ids used so far). `begin` and `end` open and close the output. One citation at a
- * time: output starts before input ends and memory stays flat.
+ * What every output format implements. `prepare` turns one citation into a piece of output
+ * with no run state at all, so it can run on any thread; `finish` settles what needs the
+ * run's state (unique citation keys and ids), and is the identity for `plain` formats.
+ * Pieces are joined with `separator`; `begin` and `end` open and close the output. One
+ * citation at a time: output starts before input ends and memory stays flat.
  */
 import type { Citation } from '../types.js';
 
@@ -12,18 +12,24 @@ export interface Formatter<Piece = unknown> {
   begin(): string;
   /** The citation's output, as far as it can be made alone. Pure; the piece is structured-cloneable. */
   prepare(citation: Citation): Piece;
-  /** The piece's text in this run (separators, unique keys). */
+  /** The piece's text in this run (unique keys and ids). */
   finish(piece: Piece): string;
-  /** Text that closes the output (`]`); may be empty. */
-  end(): string;
+  /** Text between the output of two citations (`,\n` in a JSON array). */
+  readonly separator: string;
+  /** True when pieces are final text (`finish` is the identity): a worker may join and encode them. */
+  readonly plain: boolean;
+  /** Text that closes the output (`]`), given how many citations were written. */
+  end(count: number): string;
 }
 
-/** prepare + finish: the text of one citation in this run. */
-export function formatCitation<P>(formatter: Formatter<P>, citation: Citation): string {
-  return formatter.finish(formatter.prepare(citation));
+/** The whole output for a list of citations: what the command writes, at once. */
+export function formatAll<P>(formatter: Formatter<P>, citations: Iterable<unknown & Citation>): string {
+  const parts: string[] = [];
+  for (const c of citations) parts.push(formatter.finish(formatter.prepare(c)));
+  return formatter.begin() + parts.join(formatter.separator) + formatter.end(parts.length);
 }
 
 /** A formatter whose pieces are final text already. */
-export function textFormatter(prepare: (c: Citation) => string, begin = '', end = ''): Formatter<string> {
-  return { begin: () => begin, prepare, finish: (text) => text, end: () => end };
+export function textFormatter(prepare: (c: Citation) => string, begin = ''): Formatter<string> {
+  return { begin: () => begin, prepare, finish: (text) => text, separator: '', plain: true, end: () => '' };
 }

@@ -15,14 +15,15 @@ export function createJsonFormatter(options: JsonOptions = {}): Formatter<string
   return jsonArray((c) => JSON.stringify(c, null, indent));
 }
 
-/** A JSON array written one item at a time: `[`, items separated by `,` and a newline, `]`. */
+/** A JSON array written one item at a time: `[`, one item a line, `]`. */
 export function jsonArray(item: (c: Citation) => string): Formatter<string> {
-  let count = 0;
   return {
-    begin: () => '[',
+    begin: () => '[\n',
     prepare: item,
-    finish: (json) => (count++ === 0 ? '\n' : ',\n') + json,
-    end: () => (count === 0 ? ']\n' : '\n]\n'),
+    finish: (json) => json,
+    separator: ',\n',
+    plain: true,
+    end: (count) => (count === 0 ? ']\n' : '\n]\n'),
   };
 }
 

@@ -35,9 +35,16 @@ export class InputDecoder {
   /** Invalid UTF-8 sequences reported so far. */
   invalidSequences = 0;
 
-  /** `encoding` forces one; by default a BOM decides, else UTF-8. */
-  constructor(encoding: InputEncoding | null = null) {
+  /**
+   * `encoding` forces one; by default a BOM decides, else UTF-8. A decoder for a later part
+   * of an input (`--jobs`) starts at `byteOffset` and does not look for a binary file again.
+   */
+  constructor(
+    encoding: InputEncoding | null = null,
+    private readonly part: { byteOffset: number } | null = null,
+  ) {
     this.encoding = encoding;
+    if (part !== null) this.byteOffset = part.byteOffset;
   }
 
   write(bytes: Uint8Array): DecodedChunk {
@@ -85,11 +92,12 @@ export class InputDecoder {
       else if (bytes[0] === 0xfe && bytes[1] === 0xff) this.encoding = 'utf-16be';
       else this.encoding = 'utf-8';
     }
-    if (this.encoding === 'utf-8' || this.encoding === 'latin1') {
+    if (this.part === null && (this.encoding === 'utf-8' || this.encoding === 'latin1')) {
       const nul = bytes.subarray(0, SNIFF_BYTES).indexOf(0);
       if (nul !== -1) throw new BinaryInputError(nul);
     }
-    this.decoder = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding);
+    // a later part of an input starts mid-file: a U+FEFF there is a character, not a BOM
+    this.decoder = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding, { ignoreBOM: this.part !== null });
   }
 
   /**

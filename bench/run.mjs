@@ -1,0 +1,186 @@
+// `npm run bench [-- --size 200m|1g] [--runs N] [--formats ndjson,csv] [--skip biopython,jobs,long-line]`
+//
+// Builds its input from fixtures/ (bench/data/, not committed), then measures each step as
+// a separate process, one at a time: the baseline (read + decode + count lines), tokenizing
+// only, the full conversion to each format written to /dev/null, Biopython when installed,
+// --jobs 2 against --jobs 1 on 8 files, and one 50 MB line. Every figure is also given as a
+// ratio to the baseline measured in the same run, because these machines are shared and noisy.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeInput } from './make-input.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const DATA = join(HERE, 'data');
+const FORMATS = ['ndjson', 'json', 'csv', 'bibtex', 'ris', 'csl', 'medline'];
+
+function args() {
+  const out = { size: '200m', runs: 1, formats: FORMATS, skip: new Set() };
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (argv[i + 1] === undefined) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--size') out.size = value();
+    else if (a === '--runs') out.runs = Number(value());
+    else if (a === '--formats') out.formats = value().split(',');
+    else if (a === '--skip') out.skip = new Set(value().split(','));
+    else throw new Error(`unknown option ${a}; see the first line of bench/run.mjs`);
+  }
+  return out;
+}
+
+function bytesOf(size) {
+  const m = /^(\d+(?:\.\d+)?)([kmg]?)b?$/i.exec(size);
+  if (!m) throw new Error(`--size: expected e.g. 200m or 1g, got ${size}`);
+  return Math.round(Number(m[1]) * { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2].toLowerCase()]);
+}
+
+function input(name, bytes) {
+  mkdirSync(DATA, { recursive: true });
+  const path = join(DATA, name);
+  if (!existsSync(path) || statSync(path).size < bytes) {
+    process.stderr.write(`building ${path} (${(bytes / 1e6).toFixed(0)} MB)…\n`);
+    makeInput(join(ROOT, 'fixtures', 'medline'), path, bytes);
+  }
+  return path;
+}
+
+function longLineInput() {
+  const path = join(DATA, 'long-line-50mb.txt');
+  if (!existsSync(path)) {
+    const words = ['mesenchymal', 'stromal', 'cells', 'were', 'infused', 'safely', 'in', 'severe', 'COVID-19'];
+    const value = Array.from({ length: 5_000_000 }, (_, i) => words[i % words.length]).join(' ').slice(0, 50_000_000);
+    writeFileSync(path, `PMID- 1\nTI  - One very long abstract\nAB  - ${value}\n`);
+  }
+  return path;
+}
+
+const python = ['python3', '/usr/bin/python3'].find(
+  (p) => spawnSync(p, ['-c', 'import Bio.Medline'], { stdio: 'ignore' }).status === 0,
+);
+
+/** Runs a command with stdout to /dev/null; resolves wall time and the peak RSS it reported. */
+function measure(command, argv) {
+  return new Promise((resolve, reject) => {
+    const devnull = openSync('/dev/null', 'w');
+    const started = process.hrtime.bigint();
+    const child = spawn(command, argv, { cwd: ROOT, stdio: ['ignore', devnull, 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rss = /BENCH_PEAK_RSS (\d+)/.exec(stderr);
+      if (code !== 0) return reject(new Error(`${command} ${argv.join(' ')} exited ${code}:\n${stderr.slice(-2000)}`));
+      resolve({ seconds, rss: rss ? Number(rss[1]) : null });
+    });
+  });
+}
+
+async function best(runs, command, argv) {
+  let result = null;
+  for (let i = 0; i < runs; i++) {
+    const r = await measure(command, argv);
+    if (result === null || r.seconds < result.seconds) result = { ...r, rss: Math.max(r.rss ?? 0, result?.rss ?? 0) };
+  }
+  return result;
+}
+
+const node = (script, ...rest) => [process.execPath, ['--import', join(HERE, 'rss.mjs'), script, ...rest]];
+const cli = (...rest) => node(join(ROOT, 'bin', 'medline.js'), ...rest, '--quiet');
+
+const opts = args();
+const target = bytesOf(opts.size);
+const file = input(`input-${opts.size}.txt`, target);
+const size = statSync(file).size;
+const records = Number(spawnSync(process.execPath, [join(HERE, 'tokenize.mjs'), file], { encoding: 'utf8' }).stdout.trim());
+
+const rows = [];
+const run = async (name, [command, argv], comparedTo, mb = size, count = records) => {
+  process.stderr.write(`  ${name}…\n`);
+  const r = await best(opts.runs, command, argv);
+  rows.push({ name, ...r, mb, count, comparedTo });
+  return r;
+};
+
+process.stderr.write(`input: ${file}, ${(size / 1e6).toFixed(1)} MB, ${records.toLocaleString('en-US')} records; ${cpus().length} cores, node ${process.version}\n`);
+const baseline = await run('baseline: read + decode UTF-8 + count lines', node(join(HERE, 'baseline.mjs'), file));
+await run('tokenize to raw records', node(join(HERE, 'tokenize.mjs'), file), 'parse');
+for (const format of opts.formats) await run(`convert --to ${format}`, cli(file, '--to', format), 'json');
+const bio = {};
+if (python && !opts.skip.has('biopython')) {
+  bio.parse = await run('Biopython Medline.parse (untyped dicts)', [python, [join(HERE, 'biopython.py'), 'parse', file]]);
+  bio.json = await run('Biopython Medline.parse + json.dumps', [python, [join(HERE, 'biopython.py'), 'json', file]]);
+}
+
+let jobs = null;
+if (!opts.skip.has('jobs')) {
+  const parts = Array.from({ length: 8 }, (_, i) => input(`part-${opts.size}-${i + 1}.txt`, Math.ceil(target / 8)));
+  const partsSize = parts.reduce((n, p) => n + statSync(p).size, 0);
+  const one = await run('8 files --to ndjson --jobs 1', cli(...parts, '--to', 'ndjson', '--jobs', '1'), null, partsSize, null);
+  const two = await run('8 files --to ndjson --jobs 2', cli(...parts, '--to', 'ndjson', '--jobs', '2'), null, partsSize, null);
+  jobs = one.seconds / two.seconds;
+}
+
+let longLine = null;
+if (!opts.skip.has('long-line')) {
+  const path = longLineInput();
+  longLine = await run('one 50 MB line --to ndjson', cli(path, '--to', 'ndjson'), null, statSync(path).size, 1);
+}
+
+// ---- report ------------------------------------------------------------------------
+const mbps = (r) => r.mb / 1e6 / r.seconds;
+const cell = (s, w, right = true) => (right ? String(s).padStart(w) : String(s).padEnd(w));
+const lines = [];
+lines.push(`| step | s | MB/s | records/s | peak RSS MB | time vs baseline | vs Biopython |`);
+lines.push(`|---|---:|---:|---:|---:|---:|---:|`);
+for (const r of rows) {
+  const vsBase = r.mb === size ? `${(r.seconds / baseline.seconds).toFixed(2)}×` : '';
+  const ref = r.comparedTo === 'parse' ? bio.parse : r.comparedTo === 'json' ? bio.json : null;
+  const vsBio = ref ? `${(ref.seconds / r.seconds).toFixed(2)}× faster` : '';
+  const recs = r.count ? Math.round(r.count / r.seconds).toLocaleString('en-US') : '';
+  lines.push(
+    `| ${r.name} | ${r.seconds.toFixed(2)} | ${mbps(r).toFixed(1)} | ${recs} | ${r.rss ? (r.rss / 1e6).toFixed(0) : '?'} | ${vsBase} | ${vsBio} |`,
+  );
+}
+console.log(`\nInput: ${(size / 1e6).toFixed(1)} MB, ${records.toLocaleString('en-US')} records built from fixtures/ (${opts.size}); node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); best of ${opts.runs}.\n`);
+console.log(lines.join('\n'));
+
+// ---- targets (issue: speed and scale) ------------------------------------------------
+const find = (name) => rows.find((r) => r.name === name);
+const checks = [];
+const check = (what, ok, figure) => checks.push(`${ok ? 'MET ' : 'MISS'}  ${what}: ${figure}`);
+const tok = find('tokenize to raw records');
+check('tokenizing within 1.5× the baseline time', tok.seconds / baseline.seconds <= 1.5, `${(tok.seconds / baseline.seconds).toFixed(2)}×`);
+if (bio.parse) {
+  check('tokenizing ≥ 1.5× Biopython parse', bio.parse.seconds / tok.seconds >= 1.5, `${(bio.parse.seconds / tok.seconds).toFixed(2)}×`);
+  const nd = find('convert --to ndjson');
+  if (nd) check('ndjson ≥ 1.5× Biopython parse + json.dumps', bio.json.seconds / nd.seconds >= 1.5, `${(bio.json.seconds / nd.seconds).toFixed(2)}×`);
+  for (const format of opts.formats) {
+    const r = find(`convert --to ${format}`);
+    check(`--to ${format} at least as fast as Biopython parse + json.dumps`, bio.json.seconds / r.seconds >= 1, `${(bio.json.seconds / r.seconds).toFixed(2)}×`);
+  }
+} else {
+  checks.push('skip  Biopython comparisons: Biopython is not installed (apt-get install python3-biopython)');
+}
+if (size >= 0.9e9) {
+  for (const r of rows.filter((r) => r.name.startsWith('convert'))) {
+    check(`peak RSS under 100 MB for 1 GB (${r.name})`, (r.rss ?? Infinity) < 100e6, `${((r.rss ?? 0) / 1e6).toFixed(0)} MB`);
+  }
+} else {
+  const worst = Math.max(...rows.filter((r) => r.name.startsWith('convert')).map((r) => r.rss ?? 0));
+  checks.push(`info  peak RSS, worst format, ${(size / 1e6).toFixed(0)} MB input: ${(worst / 1e6).toFixed(0)} MB (run --size 1g for the 1 GB check)`);
+}
+if (jobs !== null) check('--jobs 2 ≥ 1.6× --jobs 1 on 8 files', jobs >= 1.6, `${jobs.toFixed(2)}×`);
+if (longLine !== null) {
+  const perMb = longLine.seconds / (longLine.mb / 1e6);
+  const nd = find('convert --to ndjson');
+  const normal = nd ? nd.seconds / (size / 1e6) : null;
+  check('a 50 MB line in linear time (s per MB within 3× of normal input)', normal === null || perMb <= 3 * normal, `${perMb.toFixed(4)} s/MB vs ${normal?.toFixed(4)} s/MB`);
+}
+console.log('\nTargets:\n' + checks.map((c) => '  ' + c).join('\n'));

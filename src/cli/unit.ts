@@ -1,0 +1,87 @@
+/**
+ * A unit of `--jobs`: a run of whole records cut from one input at a blank line, converted
+ * alone (in a worker thread, or in the main thread when it is the only one). Its line
+ * numbers count from its own start; the main thread adds the lines of the units before it.
+ */
+import { BinaryInputError, InputDecoder, type InputEncoding } from '../node/decoder.js';
+import { MedlineParser } from '../parser.js';
+import type { Citation, Diagnostic } from '../types.js';
+
+export interface Unit {
+  readonly bytes: Uint8Array;
+  /** Where the unit starts in its input, in bytes. */
+  readonly byteOffset: number;
+  /** The first unit of its input: looks for a BOM and for binary data. */
+  readonly first: boolean;
+  readonly encoding: InputEncoding | null;
+  readonly raw: boolean;
+}
+
+export interface UnitResult<P> {
+  /** Pieces to finish in the main thread; empty when `encoded` holds them. */
+  readonly pieces: P[];
+  /** For a plain format: the pieces joined and encoded as UTF-8, and how many there were. */
+  readonly encoded?: { bytes: Uint8Array; count: number };
+  /** Diagnostics, with lines counted from the unit's first line. */
+  readonly diagnostics: Diagnostic[];
+  readonly lines: number;
+  readonly records: number;
+  readonly sawText: boolean;
+  /** Set when the input is binary: the whole input is refused. */
+  readonly binary?: string;
+}
+
+/** How a worker joins the pieces of a plain format itself. */
+export interface Joining {
+  readonly separator: string;
+}
+
+export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null, join: Joining | null = null): UnitResult<P> {
+  const pieces: P[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let records = 0;
+  const parser = new MedlineParser(
+    {
+      onCitation: (c) => {
+        records++;
+        if (prepare !== null) pieces.push(prepare(c));
+      },
+      onDiagnostic: (d) => diagnostics.push(d),
+    },
+    { raw: unit.raw, part: true },
+  );
+  const decoder = new InputDecoder(unit.encoding, unit.first ? null : { byteOffset: unit.byteOffset });
+  try {
+    const head = decoder.write(unit.bytes);
+    parser.note(head.notes);
+    parser.write(head.text);
+    const tail = decoder.end();
+    parser.note(tail.notes);
+    parser.write(tail.text);
+    parser.end();
+  } catch (error) {
+    if (error instanceof BinaryInputError) return { pieces: [], diagnostics: [], lines: 0, records: 0, sawText: false, binary: error.message };
+    throw error;
+  }
+  const counts = { diagnostics, lines: parser.lines, records, sawText: parser.sawAnyText };
+  if (join !== null && prepare !== null) {
+    // a fresh buffer of its own, so that it can move to the main thread without a copy
+    const bytes = new TextEncoder().encode((pieces as unknown as string[]).join(join.separator));
+    return { ...counts, pieces: [], encoded: { bytes, count: pieces.length } };
+  }
+  return { ...counts, pieces };
+}
+
+/**
+ * Where a unit may end in `bytes`: just after the last empty line (LF LF, or CR LF CR LF),
+ * which always ends a record. -1 when there is none.
+ */
+export function lastBoundary(bytes: Uint8Array): number {
+  for (let i = bytes.lastIndexOf(0x0a); i > 0; i = bytes.lastIndexOf(0x0a, i - 1)) {
+    // the line this LF ends is empty if it ends right after another line's end
+    const before = bytes[i - 1];
+    if (before === 0x0a) return i + 1;
+    if (before === 0x0d && i >= 2 && (bytes[i - 2] === 0x0a || bytes[i - 2] === 0x0d)) return i + 1;
+  }
+  return -1;
+}
