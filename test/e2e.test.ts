@@ -115,6 +115,22 @@ describe('--jobs', () => {
     expect(one.stderr).toContain('MALFORMED_LINE');
   });
 
+  it('cuts one large file into units and still gives the same output and line numbers', () => {
+    const dir = tempDir();
+    // 12 MB of real records, CRLF, with problems far into the file
+    const parts = Array.from({ length: 25 }, () => readFixture('crlf-export-75-records.nbib'));
+    parts[20] += '\r\nPMID- 1\r\nXYZ - unknown tag\r\nSO  broken line\r\n';
+    writeFileSync(join(dir, 'big.nbib'), parts.join('\r\n'));
+    for (const format of ['ndjson', 'bibtex', 'json']) {
+      const one = medline(['big.nbib', '--to', format], { cwd: dir });
+      const two = medline(['big.nbib', '--to', format, '--jobs', '2'], { cwd: dir });
+      expect(two.status).toBe(0);
+      expect(two.stdout).toBe(one.stdout);
+      expect(two.stderr).toBe(one.stderr);
+      expect(one.stderr).toMatch(/^big\.nbib:\d{5,}:1: UNKNOWN_TAG/m);
+    }
+  });
+
   it('stops at the first problem with --strict, writing no output file', () => {
     const dir = tempDir();
     const r = medline([...files, '--strict', '--jobs', '2', '-o', 'out.ndjson'], { cwd: dir });

@@ -205,3 +205,15 @@ describe('long lines', () => {
     expect(records[0]!.fields[1]!.value.length).toBe(value.length);
   });
 });
+
+describe('unit boundaries for --jobs', () => {
+  it('cuts only after an empty line, whatever the line ends', async () => {
+    const { lastBoundary } = await import('../src/cli/unit.js');
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    expect(lastBoundary(bytes('PMID- 1\n\nPMID- 2\nTI  - x\n'))).toBe(9);
+    expect(lastBoundary(bytes('PMID- 1\r\n\r\nPMID- 2\r\n'))).toBe(11);
+    expect(lastBoundary(bytes('PMID- 1\n\r\nPMID- 2\n'))).toBe(10);
+    expect(lastBoundary(bytes('PMID- 1\nAB  - a\n   \n      b\n'))).toBe(-1);
+    expect(lastBoundary(bytes('PMID- 1\nTI  - x\n'))).toBe(-1);
+  });
+});
