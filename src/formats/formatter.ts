@@ -23,10 +23,15 @@ export interface Formatter<Piece = unknown> {
 }
 
 /** The whole output for a list of citations: what the command writes, at once. */
-export function formatAll<P>(formatter: Formatter<P>, citations: Iterable<unknown & Citation>): string {
+export function formatAll<P>(formatter: Formatter<P>, citations: Iterable<Citation>): string {
   const parts: string[] = [];
   for (const c of citations) parts.push(formatter.finish(formatter.prepare(c)));
   return formatter.begin() + parts.join(formatter.separator) + formatter.end(parts.length);
+}
+
+/** The text of one citation, alone. */
+export function formatCitation<P>(formatter: Formatter<P>, citation: Citation): string {
+  return formatter.finish(formatter.prepare(citation));
 }
 
 /** A formatter whose pieces are final text already. */
