@@ -41,7 +41,7 @@ describe('bad input, case by case', () => {
   it('a binary file: refused with a clear message, exit 2, the next file converted', async () => {
     const r = await run([bad('image.png'), GOOD, '--to', 'ndjson']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`medline: ${bad('image.png')}: this looks like a binary file, not MEDLINE text (NUL byte at byte offset 8)\n`);
+    expect(r.stderr).toBe(`medline: ${bad('image.png')}: this looks like a binary file, not MEDLINE text (binary data at byte offset 8)\n`);
     expect(JSON.parse(r.stdout).pmid).toBe('33634996');
   });
 

@@ -87,7 +87,7 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
     ascii: options.ascii === true,
     unconvertible: (ch) =>
       options.warn?.(
-        `--ascii: no LaTeX form for "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); written as "?"`,
+        `${ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f ? 'BibTeX cannot hold control character' : '--ascii: no LaTeX form for'} ${JSON.stringify(ch)} (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}); written as "?"`,
         c.pmid,
       ),
   };

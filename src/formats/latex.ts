@@ -83,10 +83,13 @@ export function latex(text: string, options: LatexOptions): string {
     .replace(/[\r\n]+/g, ' ')
     // `--` and `---` are dash ligatures in TeX; the record's hyphens stay hyphens
     .replace(/-(?=-)/g, '-{}');
+  // control characters (NUL, ESC, …) cannot stand in TeX input at all: reported, written as `?`
   // eslint-disable-next-line no-control-regex
-  if (!options.ascii || /^[\x00-\x7F]*$/.test(escaped)) return escaped;
+  const clean = /[\x00-\x08\x0B-\x1F\x7F]/.test(escaped) ? escaped.replace(/[\x00-\x08\x0B-\x1F\x7F]/g, (ch) => unconvertible(ch, options)) : escaped;
+  // eslint-disable-next-line no-control-regex
+  if (!options.ascii || /^[\x00-\x7F]*$/.test(clean)) return clean.replace(/\t/g, ' ');
   let out = '';
-  for (const ch of escaped.normalize('NFC')) {
+  for (const ch of clean.replace(/\t/g, ' ').normalize('NFC')) {
     out += ch.charCodeAt(0) < 0x80 ? ch : asciiFor(ch, options);
   }
   return out;
@@ -101,6 +104,10 @@ function asciiFor(ch: string, options: LatexOptions): string {
     for (const mark of marks) letter = `\\${ACCENTS[mark]!}{${letter}}`;
     return `{${letter}}`;
   }
+  return unconvertible(ch, options);
+}
+
+function unconvertible(ch: string, options: LatexOptions): string {
   options.unconvertible?.(ch);
   return '?';
 }

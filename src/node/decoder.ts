@@ -11,7 +11,7 @@ export type InputEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
 export class BinaryInputError extends Error {
   readonly code = 'BINARY_INPUT';
   constructor(readonly byteOffset: number) {
-    super(`this looks like a binary file, not MEDLINE text (NUL byte at byte offset ${byteOffset})`);
+    super(`this looks like a binary file, not MEDLINE text (binary data at byte offset ${byteOffset})`);
   }
 }
 
@@ -30,7 +30,7 @@ export class InputDecoder {
   private charOffset = 0;
   /** Bytes at the end of the previous chunk that begin an unfinished UTF-8 sequence. */
   private tail: Uint8Array = new Uint8Array(0);
-  /** Bytes held back until there are enough to look for a BOM. */
+  /** Bytes held back until there are enough to look for a BOM and for binary data. */
   private held: Uint8Array = new Uint8Array(0);
   /** Invalid UTF-8 sequences reported so far. */
   invalidSequences = 0;
@@ -49,9 +49,9 @@ export class InputDecoder {
 
   write(bytes: Uint8Array): DecodedChunk {
     if (this.decoder === null) {
-      // a BOM needs its first two bytes together
+      // the BOM and the binary check look at the same first bytes however the input is cut
       const head = concat(this.held, bytes);
-      if (head.length < 2) {
+      if (head.length < SNIFF_BYTES) {
         this.held = head;
         return { text: '', notes: [] };
       }
@@ -93,7 +93,7 @@ export class InputDecoder {
       else this.encoding = 'utf-8';
     }
     if (this.part === null && (this.encoding === 'utf-8' || this.encoding === 'latin1')) {
-      const nul = bytes.subarray(0, SNIFF_BYTES).indexOf(0);
+      const nul = binaryAt(bytes.subarray(0, SNIFF_BYTES));
       if (nul !== -1) throw new BinaryInputError(nul);
     }
     // a later part of an input starts mid-file: a U+FEFF there is a character, not a BOM
@@ -169,6 +169,29 @@ export class InputDecoder {
     }
     return notes;
   }
+}
+
+/** File signatures of the binary files people give by mistake: PDF, ZIP (docx, xlsx), PNG, GIF, JPEG. */
+const MAGIC: readonly number[][] = [
+  [0x25, 0x50, 0x44, 0x46, 0x2d],
+  [0x50, 0x4b, 0x03, 0x04],
+  [0x89, 0x50, 0x4e, 0x47],
+  [0x47, 0x49, 0x46, 0x38],
+  [0xff, 0xd8, 0xff],
+];
+
+/**
+ * Where the first NUL byte is, when the head of the input looks binary: a known binary
+ * signature, or NUL bytes making up 1% of it or more. A stray NUL in a text file is kept
+ * as a character. -1 for text.
+ */
+function binaryAt(head: Uint8Array): number {
+  if (MAGIC.some((m) => m.every((b, i) => head[i] === b))) return Math.max(0, head.indexOf(0));
+  const first = head.indexOf(0);
+  if (first === -1) return -1;
+  let nuls = 0;
+  for (let i = first; i < head.length; i++) if (head[i] === 0) nuls++;
+  return nuls * 100 >= head.length ? first : -1;
 }
 
 /** The bytes at the end of `bytes` that start a UTF-8 sequence still missing bytes. */
