@@ -196,3 +196,52 @@ describe('-o', () => {
     expect(existsSync(join(dir, 'missing-dir'))).toBe(false);
   });
 });
+
+describe('every other option', () => {
+  const BAD = 'fixtures/medline/malformed-and-squeezed-tag-lines.txt';
+
+  it('--quiet hides warnings but not errors', async () => {
+    const r = await run([BAD, 'missing.txt', '--quiet', '--to', 'ndjson']);
+    expect(r.stderr).toBe('medline: missing.txt: no such file\n');
+  });
+
+  it('--excel, --key and --ascii reach their formats', async () => {
+    const csv = await run([SEED, '--to', 'csv', '--excel', '--fields', 'pmid']);
+    expect(csv.stdout).toBe('\uFEFFpmid\r\n33634996\r\n');
+    const bib = await run([SEED, '--to', 'bibtex', '--key', 'pmid', '--ascii']);
+    expect(bib.stdout).toMatch(/^@article\{pmid33634996,/);
+    expect(bib.stdout).toMatch(/^[\x00-\x7F]*$/);
+  });
+
+  it('reports --ascii characters it cannot write as warnings naming the PMID', async () => {
+    const r = await run(['-', '--to', 'bibtex', '--ascii'], { stdin: 'PMID- 5\nTI  - 漢字\n' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('<output>: UNCONVERTIBLE_CHARACTER --ascii: no LaTeX form for "漢" (U+6F22); written as "?" (PMID 5)');
+  });
+
+  it.each([
+    [['--fields', 'pmid', '--to', 'bibtex'], '--fields, --join and --excel apply to csv and tsv, not bibtex'],
+    [['--jobs', '0'], '--jobs: expected a whole number from 1 to 64, got "0"'],
+    [['--jobs', 'many'], '--jobs: expected a whole number from 1 to 64, got "many"'],
+    [['--encoding', 'ebcdic'], '--encoding: unknown encoding "ebcdic"'],
+    [['--max-warnings', '-1'], '--max-warnings: expected a whole number'],
+    [['--key', 'doi', '--to', 'bibtex'], "argument 'doi' is invalid"],
+    [['--join', '', '--to', 'csv'], '--join: the separator cannot be empty'],
+  ])('refuses %j with a usage message, exit 2', async (args, message) => {
+    const r = await run([SEED, ...args]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message);
+  });
+
+  it('--verbose is accepted and changes nothing on a clean run', async () => {
+    const a = await run([SEED, '--to', 'ris']);
+    const b = await run([SEED, '--to', 'ris', '--verbose']);
+    expect(b).toEqual(a);
+  });
+
+  it('shows a progress line and a summary on a terminal, and clears the progress line', async () => {
+    const r = await run(['fixtures/medline/crlf-export-75-records.nbib', '--to', 'ndjson'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(r.stderr).toMatch(/medline: 75 records from 1 file converted to ndjson in \d+\.\d\d s; 0 warnings, 0 errors\n$/);
+  });
+});
