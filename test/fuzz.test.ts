@@ -114,25 +114,26 @@ const mutatedInput = fc
 
 /** Lines that still start a record: `PMID-` at the start of a line. */
 function survivingPmids(text: string): string[] {
-  return [...text.matchAll(/(?:^|[\r\n])PMID- *([^\s]*)/g)].map((m) => m[1]!.replace(/\s+$/, ''));
+  return [...text.matchAll(/(?:^|[\r\n])PMID-[ \t]*([^\s]*)/g)].map((m) => m[1]!).filter((p) => p.length > 0);
 }
 
-function keep(input: Uint8Array): string {
+/** Keeps a failing input; shrinking calls this again and again, the last (smallest) one stays. */
+function keep(input: Uint8Array, name: string): string {
   const dir = join(ROOT, 'fixtures', 'fuzz-found');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `failure-${Date.now()}.txt`);
+  const path = join(dir, `${name}-seed${SEED ?? 'random'}.txt`);
   writeFileSync(path, input);
   return path;
 }
 
-function check(property: (input: Uint8Array) => void | Promise<void>) {
+function check(name: string, property: (input: Uint8Array) => void | Promise<void>) {
   return async () => {
     await fc.assert(
       fc.asyncProperty(mutatedInput, async (input) => {
         try {
           await property(input);
         } catch (error) {
-          if (LONG) (error as Error).message += `\n(input kept in ${keep(input)})`;
+          if (LONG) (error as Error).message += `\n(input kept in ${keep(input, name)})`;
           throw error;
         }
       }),
@@ -146,7 +147,7 @@ const timeout = LONG ? 24 * 3600_000 : 60_000;
 describe('mutated real records', () => {
   it(
     'parse without exception, the same in any chunks, and keep every surviving PMID',
-    check((input) => {
+    check('parse', (input) => {
       let whole: ReturnType<typeof parseByteChunks>;
       try {
         whole = parseByteChunks([input], true);
@@ -169,7 +170,7 @@ describe('mutated real records', () => {
 
   it(
     'give valid output in every format',
-    check((input) => {
+    check('formats', (input) => {
       let citations: Citation[];
       try {
         citations = parseByteChunks([input], true).citations;
@@ -201,7 +202,7 @@ describe('mutated real records', () => {
 
   it(
     'end the command with status 0 or 1, or 2 with a clean binary-file refusal, never a crash',
-    check(async (input) => {
+    check('command', async (input) => {
       const r = await run(['-', '--to', 'ndjson'], { stdin: Buffer.from(input) });
       if (r.status === 2) expect(r.stderr).toMatch(/^medline: <stdin>: this looks like a binary file/m);
       else expect([0, 1]).toContain(r.status);

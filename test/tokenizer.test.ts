@@ -217,3 +217,17 @@ describe('unit boundaries for --jobs', () => {
     expect(lastBoundary(bytes('PMID- 1\nTI  - x\n'))).toBe(-1);
   });
 });
+
+describe('found by fuzzing', () => {
+  it('reads a value after a tab and spaces behind the dash (PMID-\\t 123)', () => {
+    const { records, diagnostics } = tokenize('PMID-\t 27394443\nTI  -  two spaces\n');
+    expect(fieldsOf(records[0]!)).toEqual([['PMID', '27394443'], ['TI', 'two spaces']]);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('does not take a value quoting two tags for a flattened record', () => {
+    const { records, diagnostics } = tokenize('PMID- 1\nOCI - Copyright belongs to someone NM  - substance name RN  - 123456789\n');
+    expect(fieldsOf(records[0]!)).toEqual([['PMID', '1'], ['OCI', 'Copyright belongs to someone NM  - substance name RN  - 123456789']]);
+    expect(diagnostics).toEqual([]);
+  });
+});

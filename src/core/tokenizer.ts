@@ -216,11 +216,11 @@ export class MedlineTokenizer {
     const dash = i - from;
     const tag = tagName(s, from, tagEnd);
     let valueStart = i + 1;
-    if (valueStart < to && s.charCodeAt(valueStart) === SPACE) {
-      valueStart++;
-    } else if (valueStart < to) {
+    if (valueStart < to && !isBlank(s.charCodeAt(valueStart))) {
       this.report('SQUEEZED_SEPARATOR', `no space after the dash of tag ${tag}`, lineNumber, dash + 2);
     }
+    // `PMID-\t 123`: no value starts with white space
+    while (valueStart < to && isBlank(s.charCodeAt(valueStart))) valueStart++;
     if (dash !== 4) {
       this.report(
         'IRREGULAR_PADDING',
@@ -238,11 +238,11 @@ export class MedlineTokenizer {
   /**
    * A line that carries a whole record whose line breaks were lost: `PMID- 1 OWN - NLM …`.
    * Field boundaries are the known tags followed by `- ` (or ` - ` after a short tag);
-   * at least two of them must follow the first tag before the line is taken apart.
+   * FLATTENED_MIN_MARKERS of them must follow the first tag before the line is taken apart.
    */
   private flattened(firstTag: string, value: string, valueStart: number, lineNumber: number): boolean {
     const cuts = findTagMarkers(value);
-    if (cuts.length < 2) return false;
+    if (cuts.length < FLATTENED_MIN_MARKERS) return false;
     this.report(
       'FLATTENED_RECORD',
       `line breaks were lost: ${cuts.length + 1} fields recovered from one line`,
@@ -394,7 +394,13 @@ function preview(text: string): string {
   return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }
 
-interface TagMarker {
+/**
+ * How many known tags must follow the first one on a line before it is read as a
+ * flattened record: three, so that a value quoting a tag or two (`… CI - 0.5 …`) stays whole.
+ */
+export const FLATTENED_MIN_MARKERS = 3;
+
+export interface TagMarker {
   tag: string;
   /** Index in the value of the space before the tag. */
   at: number;
@@ -403,7 +409,7 @@ interface TagMarker {
 }
 
 /** Finds ` TAG - ` / ` TAGG- ` boundaries of known tags in a flattened line. */
-function findTagMarkers(value: string): TagMarker[] {
+export function findTagMarkers(value: string): TagMarker[] {
   const markers: TagMarker[] = [];
   let from = 0;
   for (;;) {

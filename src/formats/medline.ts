@@ -5,6 +5,7 @@
  * from its typed fields in PubMed's order.
  */
 import { MALFORMED_TAG } from '../core/tags.js';
+import { FLATTENED_MIN_MARKERS, findTagMarkers } from '../core/tokenizer.js';
 import type { Citation, Person } from '../types.js';
 import { meshNotation } from './csv.js';
 import { textFormatter, type Formatter } from './formatter.js';
@@ -31,8 +32,13 @@ function fieldLines(tag: string, value: string): string {
   let out = '';
   let prefix = head;
   let rest = value;
-  while (prefix.length + rest.length > WIDTH) {
-    const cut = breakPoint(rest, WIDTH - prefix.length);
+  // a tag line quoting several tags would be read as a flattened record: wrap before that
+  const markers = rest.indexOf('- ') === -1 ? [] : findTagMarkers(rest.slice(0, WIDTH));
+  let firstMax = WIDTH - prefix.length;
+  if (markers.length >= FLATTENED_MIN_MARKERS) firstMax = Math.min(firstMax, markers[FLATTENED_MIN_MARKERS - 1]!.at);
+  while (prefix.length + rest.length > WIDTH || (prefix === head && firstMax < rest.length)) {
+    const max = prefix === head ? firstMax : WIDTH - prefix.length;
+    const cut = breakPoint(rest, max, prefix === head && max < WIDTH - prefix.length);
     if (cut === -1) break;
     out += prefix + rest.slice(0, cut) + '\n';
     rest = rest.slice(cut + 1);
@@ -41,10 +47,14 @@ function fieldLines(tag: string, value: string): string {
   return out + prefix + rest + '\n';
 }
 
-/** The last single space at or before `max`, else the first one after it; -1 if none. */
-function breakPoint(text: string, max: number): number {
+/**
+ * The last single space at or before `max`, else (unless `strict`) the first one after
+ * it; -1 if none.
+ */
+function breakPoint(text: string, max: number, strict = false): number {
   const single = (i: number) => text.charCodeAt(i) === 32 && text.charCodeAt(i - 1) !== 32 && text.charCodeAt(i + 1) !== 32;
   for (let i = Math.min(max, text.length - 2); i > 0; i--) if (single(i)) return i;
+  if (strict) return -1;
   for (let i = max + 1; i < text.length - 1; i++) if (single(i)) return i;
   return -1;
 }
