@@ -275,7 +275,8 @@ describe('every format from the command line', () => {
 
 describe('MEDLINE output found by fuzzing', () => {
   it('wraps a value that quotes three tags, so that it is not read back as a flattened record', () => {
-    const [c] = parse('PMID- 1\nAB  - a NM  - b RN  - c TI  - d AU  - e\n', { raw: true }).citations;
+    const [c] = parse('PMID- 1\nAB  - a NM  - b\n      RN  - c TI  - d AU  - e\n', { raw: true }).citations;
+    expect(c!.abstract).toBe('a NM  - b RN  - c TI  - d AU  - e');
     const out = render('medline', [c!]);
     expect(out.split('\n')[2]).toBe('AB  - a NM  - b RN  - c');
     expect(parse(out, { raw: true }).citations).toEqual([c]);
