@@ -146,29 +146,21 @@ const text =
   (b, v) =>
     set(b.c, v);
 
-const date =
-  (key: keyof Citation['dates']): Handler =>
+/** A machine date (`20210510`, `2021/02/27 06:00`) as ISO; one that is not a date goes to `extra`. */
+const isoField =
+  (set: (b: CitationBuilder, iso: string) => void): Handler =>
   (b, v, f) => {
     const iso = isoDate(v);
     if (iso === null) {
       b.report('UNPARSED_VALUE', `${f.tag} "${v}" is not a date; kept in extra.${f.tag}`, f);
       b.keepExtra(f.tag, v);
     } else {
-      b.c.dates[key] = iso;
+      set(b, iso);
     }
   };
 
-const bookDate =
-  (key: 'contributionDate' | 'revisedDate'): Handler =>
-  (b, v, f) => {
-    const iso = isoDate(v);
-    if (iso === null) {
-      b.report('UNPARSED_VALUE', `${f.tag} "${v}" is not a date; kept in extra.${f.tag}`, f);
-      b.keepExtra(f.tag, v);
-    } else {
-      b.book()[key] = iso;
-    }
-  };
+const date = (key: keyof Citation['dates']): Handler => isoField((b, iso) => (b.c.dates[key] = iso));
+const bookDate = (key: 'contributionDate' | 'revisedDate'): Handler => isoField((b, iso) => (b.book()[key] = iso));
 
 const ISSN_TYPES: ReadonlyMap<string, 'print' | 'electronic' | 'linking'> = new Map([
   ['print', 'print'],

@@ -31,20 +31,15 @@ export class BrokenPipe extends Error {
 
 const BATCH_CHARS = 64 * 1024;
 
-export class StreamOutput implements Output {
+/** Text is gathered into batches of about 64 k characters before it goes out. */
+abstract class BatchedOutput implements Output {
   private parts: string[] = [];
   private size = 0;
-  private broken = false;
-  private failure: Error | null = null;
 
-  constructor(private readonly stream: Writable) {
-    stream.on('error', this.onError);
-  }
-
-  private readonly onError = (error: NodeJS.ErrnoException): void => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.broken = true;
-    else this.failure = error;
-  };
+  /** Sends one batch, or bytes, to the destination. */
+  protected abstract send(data: string | Uint8Array): Promise<void>;
+  abstract commit(): Promise<void>;
+  abstract abort(): Promise<void>;
 
   write(text: string): Promise<void> | undefined {
     if (text.length === 0) return undefined;
@@ -58,8 +53,7 @@ export class StreamOutput implements Output {
     await this.send(bytes);
   }
 
-  private async flush(): Promise<void> {
-    this.check();
+  protected async flush(): Promise<void> {
     if (this.size === 0) return;
     const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
     this.parts = [];
@@ -67,7 +61,28 @@ export class StreamOutput implements Output {
     await this.send(text);
   }
 
-  private async send(data: string | Uint8Array): Promise<void> {
+  protected discard(): void {
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+export class StreamOutput extends BatchedOutput {
+  private broken = false;
+  private failure: Error | null = null;
+
+  constructor(private readonly stream: Writable) {
+    super();
+    stream.on('error', this.onError);
+  }
+
+  private readonly onError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.broken = true;
+    else this.failure = error;
+  };
+
+  protected async send(data: string | Uint8Array): Promise<void> {
+    this.check();
     if (!this.stream.write(data)) {
       await new Promise<void>((ok) => {
         const done = () => {
@@ -97,22 +112,20 @@ export class StreamOutput implements Output {
   }
 
   async abort(): Promise<void> {
-    this.parts = [];
-    this.size = 0;
+    this.discard();
   }
 }
 
-export class AtomicFileOutput implements Output {
+export class AtomicFileOutput extends BatchedOutput {
   private handle: FileHandle | null = null;
   private readonly temp: string;
-  private parts: string[] = [];
-  private size = 0;
   private removeOnInterrupt: (() => void) | null = null;
 
   private constructor(
     private readonly name: string,
     private readonly target: string,
   ) {
+    super();
     this.temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   }
 
@@ -138,29 +151,10 @@ export class AtomicFileOutput implements Output {
     });
   }
 
-  write(text: string): Promise<void> | undefined {
-    if (text.length === 0) return undefined;
-    this.parts.push(text);
-    this.size += text.length;
-    return this.size >= BATCH_CHARS ? this.flush() : undefined;
-  }
-
-  async writeBytes(bytes: Uint8Array): Promise<void> {
-    await this.flush();
+  protected async send(data: string | Uint8Array): Promise<void> {
     try {
-      await this.handle!.write(bytes);
-    } catch (error) {
-      throw new FileError(this.name, describeFsError(error));
-    }
-  }
-
-  private async flush(): Promise<void> {
-    if (this.size === 0) return;
-    const text = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    try {
-      await this.handle!.write(text);
+      if (typeof data === 'string') await this.handle!.write(data);
+      else await this.handle!.write(data);
     } catch (error) {
       throw new FileError(this.name, describeFsError(error));
     }
@@ -182,7 +176,7 @@ export class AtomicFileOutput implements Output {
 
   async abort(): Promise<void> {
     this.removeOnInterrupt?.();
-    this.parts = [];
+    this.discard();
     if (this.handle !== null) {
       await this.handle.close().catch(() => undefined);
       this.handle = null;
