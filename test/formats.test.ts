@@ -282,3 +282,21 @@ describe('MEDLINE output found by fuzzing', () => {
     expect(parse(out, { raw: true }).citations).toEqual([c]);
   });
 });
+
+describe('golden citations for chosen fixtures (every quirk they hold)', () => {
+  it.each([
+    'pmc-medlars-dialect.txt',
+    'book-chapter-genereviews.nbib',
+    'collective-author-investigators-other-abstract.nbib',
+    'malformed-and-squeezed-tag-lines.txt',
+    'text-between-records.txt',
+    'whitespace-lines-inside-abstract.txt',
+    'publisher-record-no-final-newline.txt',
+    'wrapped-mesh-headings.txt',
+    'empty-values-repeated-abstract.txt',
+    'book-and-comment-links.nbib',
+  ])('%s', async (name) => {
+    const { citations, diagnostics } = parse(readFixture(name));
+    await expect(JSON.stringify({ citations, diagnostics }, null, 1) + '\n').toMatchFileSnapshot(`golden/fixtures/${name}.json`);
+  });
+});
