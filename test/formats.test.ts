@@ -45,6 +45,15 @@ describe('golden output for the reference record', () => {
   });
 });
 
+describe('golden output of every format for chosen fixtures', () => {
+  const formats = [['json', 'json'], ['ndjson', 'ndjson'], ['csv', 'csv'], ['tsv', 'tsv'], ['bibtex', 'bib'], ['ris', 'ris'], ['csl', 'csl.json'], ['medline', 'medline']] as const;
+  const fixtures = ['book-chapter-genereviews.nbib', 'pmc-medlars-dialect.txt', 'collective-author-investigators-other-abstract.nbib'];
+  it.each(fixtures.flatMap((name) => formats.map(([format, ext]) => [name, format, ext] as const)))('%s as %s', async (name, format, ext) => {
+    const citations = parse(readFixture(name), { raw: format === 'medline' }).citations;
+    await expect(render(format, citations)).toMatchFileSnapshot(`golden/formats/${name}.${ext}`);
+  });
+});
+
 describe('CSV and TSV', () => {
   it('reads back with one row per record and the same columns, whole corpus', () => {
     for (const [name, citations] of inputs) {
