@@ -29,23 +29,31 @@ export class BrokenPipe extends Error {
   }
 }
 
-const BATCH_CHARS = 64 * 1024;
+/** Bytes gathered before they go out; a batch is sent when the next text may not fit. */
+const BATCH_BYTES = 256 * 1024;
 
-/** Text is gathered into batches of about 64 k characters before it goes out. */
+/**
+ * Text is encoded straight into batches of bytes (no joining of strings first) and sent a
+ * batch at a time.
+ */
 abstract class BatchedOutput implements Output {
-  private parts: string[] = [];
-  private size = 0;
+  private batch = Buffer.allocUnsafe(BATCH_BYTES);
+  private used = 0;
 
-  /** Sends one batch, or bytes, to the destination. */
-  protected abstract send(data: string | Uint8Array): Promise<void>;
+  /** Sends bytes to the destination; the buffer is not touched again afterwards. */
+  protected abstract send(data: Uint8Array): Promise<void>;
   abstract commit(): Promise<void>;
   abstract abort(): Promise<void>;
 
   write(text: string): Promise<void> | undefined {
     if (text.length === 0) return undefined;
-    this.parts.push(text);
-    this.size += text.length;
-    return this.size >= BATCH_CHARS ? this.flush() : undefined;
+    // a UTF-16 code unit takes at most 3 bytes in UTF-8
+    if (this.used + text.length * 3 > this.batch.length) {
+      if (text.length * 3 > BATCH_BYTES) return this.flush().then(() => this.send(Buffer.from(text, 'utf8')));
+      return this.flush().then(() => this.write(text));
+    }
+    this.used += this.batch.write(text, this.used, 'utf8');
+    return undefined;
   }
 
   async writeBytes(bytes: Uint8Array): Promise<void> {
@@ -54,16 +62,15 @@ abstract class BatchedOutput implements Output {
   }
 
   protected async flush(): Promise<void> {
-    if (this.size === 0) return;
-    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    await this.send(text);
+    if (this.used === 0) return;
+    const full = this.batch.subarray(0, this.used);
+    this.batch = Buffer.allocUnsafe(BATCH_BYTES);
+    this.used = 0;
+    await this.send(full);
   }
 
   protected discard(): void {
-    this.parts = [];
-    this.size = 0;
+    this.used = 0;
   }
 }
 
@@ -81,7 +88,7 @@ export class StreamOutput extends BatchedOutput {
     else this.failure = error;
   };
 
-  protected async send(data: string | Uint8Array): Promise<void> {
+  protected async send(data: Uint8Array): Promise<void> {
     this.check();
     if (!this.stream.write(data)) {
       await new Promise<void>((ok) => {
@@ -151,10 +158,9 @@ export class AtomicFileOutput extends BatchedOutput {
     });
   }
 
-  protected async send(data: string | Uint8Array): Promise<void> {
+  protected async send(data: Uint8Array): Promise<void> {
     try {
-      if (typeof data === 'string') await this.handle!.write(data);
-      else await this.handle!.write(data);
+      await this.handle!.write(data);
     } catch (error) {
       throw new FileError(this.name, describeFsError(error));
     }

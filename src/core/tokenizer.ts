@@ -65,6 +65,8 @@ export class MedlineTokenizer {
   // Record assembly state
   private fields: RawField[] = [];
   private field: OpenField | null = null;
+  /** The open field's lines so far, once it has a continuation line. */
+  private continued: string[] | null = null;
   private recordLine = 0;
   private recordPmid: string | null = null;
   /** Diagnostics of the open record, held back until its PMID is known. */
@@ -263,7 +265,9 @@ export class MedlineTokenizer {
     this.deferredBlank = false;
     const field = this.field;
     if (field !== null) {
-      field.value = field.value.length === 0 ? content : field.value + ' ' + content;
+      // joined once when the field closes: a flat string, where `+` would build a rope
+      if (this.continued === null) this.continued = field.value.length === 0 ? [content] : [field.value, content];
+      else this.continued.push(content);
       return;
     }
     this.sawText = true;
@@ -326,8 +330,13 @@ export class MedlineTokenizer {
   }
 
   private closeField(): void {
-    if (this.field === null) return;
-    this.fields.push(this.field);
+    const field = this.field;
+    if (field === null) return;
+    if (this.continued !== null) {
+      field.value = this.continued.join(' ');
+      this.continued = null;
+    }
+    this.fields.push(field);
     this.field = null;
   }
 
