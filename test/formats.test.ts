@@ -309,3 +309,12 @@ describe('golden citations for chosen fixtures (every quirk they hold)', () => {
     await expect(JSON.stringify({ citations, diagnostics }, null, 1) + '\n').toMatchFileSnapshot(`golden/fixtures/${name}.json`);
   });
 });
+
+describe('MEDLINE output found by fuzzing, again', () => {
+  it('never wraps next to a tab, which reading would trim', () => {
+    const words = 'word '.repeat(16);
+    const [c] = parse(`PMID- 1\nAB  - ${words}that\t govern ${words}\n`, { raw: true }).citations;
+    expect(c!.abstract).toContain('that\t govern');
+    expect(parse(render('medline', [c!]), { raw: true }).citations).toEqual([c]);
+  });
+});

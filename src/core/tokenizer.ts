@@ -377,7 +377,8 @@ export class MedlineTokenizer {
   }
 }
 
-const isBlank = (c: number): boolean => c === SPACE || c === TAB || c === CR || c === 0x0b || c === 0x0c;
+/** The white space the tokenizer trims: space, tab, CR, vertical tab, form feed. */
+export const isBlank = (c: number): boolean => c === SPACE || c === TAB || c === CR || c === 0x0b || c === 0x0c;
 
 /** Where `s[from, to)` ends once trailing white space is left out. */
 function trimmedEnd(s: string, from: number, to: number): number {

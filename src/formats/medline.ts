@@ -5,7 +5,7 @@
  * from its typed fields in PubMed's order.
  */
 import { MALFORMED_TAG } from '../core/tags.js';
-import { FLATTENED_MIN_MARKERS, findTagMarkers } from '../core/tokenizer.js';
+import { FLATTENED_MIN_MARKERS, findTagMarkers, isBlank } from '../core/tokenizer.js';
 import type { Citation, Person } from '../types.js';
 import { meshNotation } from './csv.js';
 import { textFormatter, type Formatter } from './formatter.js';
@@ -52,7 +52,8 @@ function fieldLines(tag: string, value: string): string {
  * it; -1 if none.
  */
 function breakPoint(text: string, max: number, strict = false): number {
-  const single = (i: number) => text.charCodeAt(i) === 32 && text.charCodeAt(i - 1) !== 32 && text.charCodeAt(i + 1) !== 32;
+  // reading trims white space at line ends: a break must have none around it
+  const single = (i: number) => text.charCodeAt(i) === 32 && !isBlank(text.charCodeAt(i - 1)) && !isBlank(text.charCodeAt(i + 1));
   for (let i = Math.min(max, text.length - 2); i > 0; i--) if (single(i)) return i;
   if (strict) return -1;
   for (let i = max + 1; i < text.length - 1; i++) if (single(i)) return i;
