@@ -64,13 +64,15 @@ export function parsePublicationDate(raw: string): PublicationDate {
 }
 
 /**
- * `20210510` → `2021-05-10`; `2021/02/27 06:00` → `2021-02-27T06:00`; `2021/01/27`,
- * `2016`, `2019/08`. Null when the text is not such a date.
+ * `20210510` → `2021-05-10`; `201003` → `2010-03`; `2021/02/27 06:00` → `2021-02-27T06:00`;
+ * `2021/01/27`, `2016`, `2019/08`. Null when the text is not such a date.
  */
 export function isoDate(raw: string): string | null {
   // the forms PubMed writes, read without a regular expression: they are most of the dates
   const n = raw.length;
   if (n === 8 && allDigits(raw, 0, 8)) return validDate(raw.slice(0, 4), raw.slice(4, 6), raw.slice(6, 8));
+  // PMC exports give some DEP as YYYYMM
+  if (n === 6 && allDigits(raw, 0, 6)) return validDate(raw.slice(0, 4), raw.slice(4, 6), undefined);
   if ((n === 10 || n === 16) && allDigits(raw, 0, 4) && raw[4] === '/' && allDigits(raw, 5, 7) && raw[7] === '/' && allDigits(raw, 8, 10)) {
     const day = validDate(raw.slice(0, 4), raw.slice(5, 7), raw.slice(8, 10));
     if (n === 10 || day === null) return day;
