@@ -6,6 +6,10 @@ import type { Chemical, Grant, MeshHeading, Relation } from '../types.js';
  * either. Old files put every heading of a record in one field separated by `;`.
  */
 export function parseMesh(value: string): MeshHeading[] {
+  // most headings are a bare descriptor
+  if (value.indexOf('/') === -1 && value.indexOf('*') === -1 && value.indexOf(';') === -1) {
+    return [{ descriptor: value.trim(), major: false, qualifiers: [] }];
+  }
   const headings: MeshHeading[] = [];
   for (const term of value.split(';')) {
     const parts = term.split('/').map((p) => p.trim());

@@ -40,8 +40,8 @@ export function parseFullName(value: string): Person {
       rest = rest.slice(0, space).trim();
     }
   }
+  // initials come from the short form that usually follows, else from `given` at the end
   person.given = rest || null;
-  if (person.given !== null) person.initials = initialsOf(person.given);
   return person;
 }
 
@@ -68,6 +68,15 @@ export function parseShortName(value: string): Person {
  * the short form carries NLM's own initials (`Jean-Pierre` → `JP`).
  */
 export function mergeShortName(person: Person, short: string): void {
+  // the usual case, `Xu, Xiaowei` then `Xu X`: the initials are what follows the family name
+  const family = person.family;
+  if (family !== null && short.length > family.length + 1 && short.startsWith(family) && short[family.length] === ' ') {
+    const rest = short.slice(family.length + 1);
+    if (rest.indexOf(' ') === -1 && /^\p{Lu}{1,4}$/u.test(rest)) {
+      person.initials = rest;
+      return;
+    }
+  }
   const parsed = parseShortName(short);
   if (parsed.initials !== null) person.initials = parsed.initials;
   if (person.suffix === null && parsed.suffix !== null) person.suffix = parsed.suffix;

@@ -8,7 +8,7 @@ import { splitAbstract } from './abstract.js';
 import { isoDate, parseHistory, parsePublicationDate } from './dates.js';
 import { addIdentifier, emptyIdentifiers, parseArticleId } from './identifiers.js';
 import { parseChemical, parseGrant, parseMesh, parseRelation, RELATION_TYPES } from './indexing.js';
-import { emptyPerson, mergeShortName, parseFullName, parseOrcid, parseShortName } from './names.js';
+import { emptyPerson, initialsOf, mergeShortName, parseFullName, parseOrcid, parseShortName } from './names.js';
 import { parsePages } from './pages.js';
 
 export interface CitationOptions {
@@ -96,6 +96,8 @@ interface PersonGroup {
   /** Which form of a name PubMed writes first: FAU then AU, but PS then FPS. */
   readonly first: 'full' | 'short';
 }
+
+const PERSON_LISTS: readonly PersonList[] = ['authors', 'investigators', 'editors', 'personsAsSubject'];
 
 const PERSON_GROUPS: readonly PersonGroup[] = [
   { list: 'authors', full: 'FAU', short: 'AU', id: 'AUID', affiliation: 'AD', collective: 'CN', first: 'full' },
@@ -397,32 +399,53 @@ const GROUP_OF_TAG: ReadonlyMap<string, PersonGroup> = new Map(
   ),
 );
 
+/** What the mapping needs to know of a tag, found with one look-up per field. */
+interface TagRule {
+  readonly handler: Handler | null;
+  /** May appear once: a repeat goes to `extra`. */
+  readonly single: boolean;
+  readonly group: PersonGroup | null;
+}
+
+const RULES: ReadonlyMap<string, TagRule> = new Map(
+  [...new Set([...HANDLERS.keys(), ...TAG_INFO.keys(), ...GROUP_OF_TAG.keys()])].map((tag): [string, TagRule] => [
+    tag,
+    {
+      handler: HANDLERS.get(tag) ?? null,
+      single: TAG_INFO.get(tag)?.repeats === false,
+      group: GROUP_OF_TAG.get(tag) ?? null,
+    },
+  ]),
+);
+
+const NO_RULE: TagRule = { handler: null, single: false, group: null };
+
 /** Maps one raw record to a typed citation; problems go to `report`. */
 export function toCitation(record: RawRecord, report: MappingReport, options: CitationOptions = {}): Citation {
   const b = new CitationBuilder(report);
   const seen = new Set<string>();
   for (const field of record.fields) {
     const { tag, value } = field;
-    const group = GROUP_OF_TAG.get(tag) ?? null;
+    const rule = tag === MALFORMED_TAG ? NO_RULE : (RULES.get(tag) ?? NO_RULE);
     // the two forms of a name stand on adjacent lines: pairing reaches one field only
     b.pairable = b.madePairable;
     b.madePairable = null;
-    if (value.length === 0) {
-      b.previousGroup = group;
-      continue;
+    if (value.length > 0) {
+      if (rule.handler === null) {
+        b.keepExtra(tag, value);
+      } else if (rule.single && seen.has(tag)) {
+        report('REPEATED_TAG', `${tag} appears more than once; the repeat is kept in extra.${tag}`, field);
+        b.keepExtra(tag, value);
+      } else {
+        if (rule.single) seen.add(tag);
+        rule.handler(b, value, field);
+      }
     }
-    const handler = HANDLERS.get(tag);
-    const info = TAG_INFO.get(tag);
-    if (handler === undefined || tag === MALFORMED_TAG) {
-      b.keepExtra(tag, value);
-    } else if (info !== undefined && !info.repeats && seen.has(tag)) {
-      report('REPEATED_TAG', `${tag} appears more than once; the repeat is kept in extra.${tag}`, field);
-      b.keepExtra(tag, value);
-    } else {
-      seen.add(tag);
-      handler(b, value, field);
-    }
-    b.previousGroup = group;
+    b.previousGroup = rule.group;
+  }
+  // a full name with no short form after it: initials from the given names
+  for (const list of PERSON_LISTS) {
+    for (const p of b.c[list]) if (p.initials === null && p.given !== null) p.initials = initialsOf(p.given);
   }
   for (const stray of b.strayAffiliations) {
     const first = b.c[stray.group.list][0];
