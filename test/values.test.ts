@@ -100,3 +100,20 @@ describe('article ids (AID, LID)', () => {
     expect(parseArticleId(raw, tag)).toEqual({ type, value });
   });
 });
+
+describe('unique names (BibTeX keys, CSL ids)', () => {
+  it('gives the base, then suffixes, never a name twice, even when a suffixed name is also a base', async () => {
+    const { UniqueNames } = await import('../src/formats/unique-names.js');
+    const names = new UniqueNames((n) => String.fromCharCode(97 + n));
+    expect(['Xu2021', 'Xu2021', 'Xu2021a', 'Xu2021', 'Xu2021b'].map((b) => names.take(b))).toEqual([
+      'Xu2021', 'Xu2021a', 'Xu2021aa', 'Xu2021b', 'Xu2021ba',
+    ]);
+  });
+
+  it('stays fast for many copies of one base', async () => {
+    const { UniqueNames } = await import('../src/formats/unique-names.js');
+    const names = new UniqueNames((n) => `-${n + 2}`);
+    const taken = new Set(Array.from({ length: 100_000 }, () => names.take('pmid:1')));
+    expect(taken.size).toBe(100_000);
+  });
+});

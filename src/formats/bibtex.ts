@@ -8,6 +8,7 @@ import { MONTH_NAMES } from '../citation/dates.js';
 import type { Citation, Person } from '../types.js';
 import type { Formatter } from './formatter.js';
 import { asciiFold, latex, type LatexOptions } from './latex.js';
+import { UniqueNames } from './unique-names.js';
 import { recordUrl, workType, type WorkType } from './work-type.js';
 
 export interface BibtexOptions {
@@ -41,12 +42,12 @@ export interface BibtexPiece {
 const KEY_SLOT = '{KEY}';
 
 export function createBibtexFormatter(options: BibtexOptions = {}): Formatter<BibtexPiece> {
-  const used = new Set<string>();
+  const keys = new UniqueNames(suffix);
   const keyStyle = options.key ?? 'author-year-title';
   return {
     begin: () => '',
     prepare: (c) => ({ key: baseKey(c, keyStyle), entry: entry(c, KEY_SLOT, options) + '\n' }),
-    finish: (piece) => piece.entry.replace(KEY_SLOT, () => uniqueKey(used, piece.key)),
+    finish: (piece) => piece.entry.replace(KEY_SLOT, () => keys.take(piece.key)),
     separator: '',
     plain: false,
     end: () => '',
@@ -64,14 +65,7 @@ function baseKey(c: Citation, style: 'author-year-title' | 'pmid'): string {
   return `${capitalise(family)}${year}${capitalise(word)}`;
 }
 
-/** The key itself the first time, then with `a`, `b`, … `z`, `aa`, … until unused. */
-function uniqueKey(used: Set<string>, base: string): string {
-  let key = base;
-  for (let n = 0; used.has(key); n++) key = base + suffix(n);
-  used.add(key);
-  return key;
-}
-
+/** Key suffixes: `a`, `b`, … `z`, `aa`, `ab`, … */
 function suffix(n: number): string {
   let s = '';
   for (let i = n + 1; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(97 + ((i - 1) % 26)) + s;

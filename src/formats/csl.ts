@@ -2,6 +2,7 @@
 import type { Citation, Person } from '../types.js';
 import type { Formatter } from './formatter.js';
 import { jsonArray } from './json.js';
+import { UniqueNames } from './unique-names.js';
 import { citedPages, recordUrl, workType, type WorkType } from './work-type.js';
 
 const CSL_TYPES: Readonly<Record<WorkType, string>> = {
@@ -93,7 +94,8 @@ function cslId(c: Citation): string {
 
 export function createCslFormatter(options: { pretty?: boolean } = {}): Formatter<CslPiece> {
   const indent = options.pretty ? 2 : undefined;
-  const ids = new Set<string>();
+  // the same PMID twice in one run still needs two ids: `pmid:1`, `pmid:1-2`, …
+  const ids = new UniqueNames((n) => `-${n + 2}`);
   const array = jsonArray(() => '');
   return {
     ...array,
@@ -105,11 +107,7 @@ export function createCslFormatter(options: { pretty?: boolean } = {}): Formatte
       return { id, json: JSON.stringify(item, null, indent) };
     },
     finish: (piece) => {
-      // the same PMID twice in one run still needs two ids
-      let id = piece.id;
-      for (let n = 2; ids.has(id); n++) id = `${piece.id}-${n}`;
-      ids.add(id);
-      return piece.json.replace(JSON.stringify(ID_SLOT), () => JSON.stringify(id));
+      return piece.json.replace(JSON.stringify(ID_SLOT), () => JSON.stringify(ids.take(piece.id)));
     },
   };
 }
