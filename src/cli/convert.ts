@@ -2,6 +2,7 @@
  * One input through the parser and a formatter's `prepare`: the loop shared by the
  * in-process run and the worker threads of `--jobs`.
  */
+import type { OffsetNote } from '../core/tokenizer.js';
 import { BinaryInputError, InputDecoder, type InputEncoding } from '../node/decoder.js';
 import { MedlineParser } from '../parser.js';
 import type { Citation, Diagnostic } from '../types.js';
@@ -20,6 +21,60 @@ export interface ConvertSink<P> {
   diagnostic(diagnostic: Diagnostic): void;
 }
 
+/**
+ * Bytes in, prepared pieces out: the decoder, the parser and the formatter's `prepare`
+ * together, for a whole input read chunk by chunk or for one unit of `--jobs`.
+ */
+export class PieceMaker<P> {
+  records = 0;
+  private pieces: P[] = [];
+  private readonly decoder: InputDecoder;
+  readonly parser: MedlineParser;
+
+  constructor(
+    prepare: ((citation: Citation) => P) | null,
+    onDiagnostic: (d: Diagnostic) => void,
+    options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly byteOffset: number } },
+  ) {
+    const unit = options.unit;
+    // a later unit starts mid-input: no BOM or binary sniffing, byte offsets from its start
+    this.decoder = new InputDecoder(options.encoding, unit && !unit.first ? { byteOffset: unit.byteOffset } : null);
+    this.parser = new MedlineParser(
+      {
+        onCitation: (citation) => {
+          this.records++;
+          if (prepare !== null) this.pieces.push(prepare(citation));
+        },
+        onDiagnostic,
+      },
+      // a unit is part of an input: whether the input held any record is the caller's to say
+      { raw: options.raw, part: unit !== undefined },
+    );
+  }
+
+  /** Decodes and parses bytes; throws BinaryInputError for a binary input. */
+  write(bytes: Uint8Array): void {
+    this.feed(this.decoder.write(bytes));
+  }
+
+  end(): void {
+    this.feed(this.decoder.end());
+    this.parser.end();
+  }
+
+  /** The pieces made since the last call. */
+  take(): P[] {
+    const pieces = this.pieces;
+    this.pieces = [];
+    return pieces;
+  }
+
+  private feed({ text, notes }: { text: string; notes: OffsetNote[] }): void {
+    if (notes.length > 0) this.parser.note(notes);
+    if (text.length > 0) this.parser.write(text);
+  }
+}
+
 /** Reads one input to its end; `prepare` is null for --check. Returns the number of records. */
 export async function convertInput<P>(
   input: OpenedInput,
@@ -27,41 +82,19 @@ export async function convertInput<P>(
   options: ConvertOptions,
   sink: ConvertSink<P>,
 ): Promise<number> {
-  const decoder = new InputDecoder(options.encoding);
-  let pieces: P[] = [];
-  let records = 0;
-  const parser = new MedlineParser(
-    {
-      onCitation: (citation) => {
-        records++;
-        if (prepare !== null) pieces.push(prepare(citation));
-      },
-      onDiagnostic: (d) => sink.diagnostic(d),
-    },
-    { raw: options.raw },
-  );
+  const maker = new PieceMaker(prepare, (d) => sink.diagnostic(d), options);
   let bytes = 0;
-  const flush = async () => {
-    const batch = pieces;
-    pieces = [];
-    await sink.pieces(batch, bytes);
-  };
   try {
     for await (const chunk of input.chunks) {
       bytes += chunk.length;
-      const { text, notes } = decoder.write(chunk);
-      if (notes.length > 0) parser.note(notes);
-      if (text.length > 0) parser.write(text);
-      await flush();
+      maker.write(chunk);
+      await sink.pieces(maker.take(), bytes);
     }
-    const { text, notes } = decoder.end();
-    if (notes.length > 0) parser.note(notes);
-    if (text.length > 0) parser.write(text);
-    parser.end();
-    await flush();
+    maker.end();
+    await sink.pieces(maker.take(), bytes);
   } catch (error) {
     if (error instanceof BinaryInputError) throw new FileError(input.name, error.message);
     throw error;
   }
-  return records;
+  return maker.records;
 }

@@ -3,8 +3,8 @@
  * alone (in a worker thread, or in the main thread when it is the only one). Its line
  * numbers count from its own start; the main thread adds the lines of the units before it.
  */
-import { BinaryInputError, InputDecoder, type InputEncoding } from '../node/decoder.js';
-import { MedlineParser } from '../parser.js';
+import { BinaryInputError, type InputEncoding } from '../node/decoder.js';
+import { PieceMaker } from './convert.js';
 import type { Citation, Diagnostic } from '../types.js';
 
 export interface Unit {
@@ -37,33 +37,21 @@ export interface Joining {
 }
 
 export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null, join: Joining | null = null): UnitResult<P> {
-  const pieces: P[] = [];
   const diagnostics: Diagnostic[] = [];
-  let records = 0;
-  const parser = new MedlineParser(
-    {
-      onCitation: (c) => {
-        records++;
-        if (prepare !== null) pieces.push(prepare(c));
-      },
-      onDiagnostic: (d) => diagnostics.push(d),
-    },
-    { raw: unit.raw, part: true },
-  );
-  const decoder = new InputDecoder(unit.encoding, unit.first ? null : { byteOffset: unit.byteOffset });
+  const maker = new PieceMaker(prepare, (d) => diagnostics.push(d), {
+    encoding: unit.encoding,
+    raw: unit.raw,
+    unit: { first: unit.first, byteOffset: unit.byteOffset },
+  });
   try {
-    const head = decoder.write(unit.bytes);
-    parser.note(head.notes);
-    parser.write(head.text);
-    const tail = decoder.end();
-    parser.note(tail.notes);
-    parser.write(tail.text);
-    parser.end();
+    maker.write(unit.bytes);
+    maker.end();
   } catch (error) {
     if (error instanceof BinaryInputError) return { pieces: [], diagnostics: [], lines: 0, records: 0, sawText: false, binary: error.message };
     throw error;
   }
-  const counts = { diagnostics, lines: parser.lines, records, sawText: parser.sawAnyText };
+  const pieces = maker.take();
+  const counts = { diagnostics, lines: maker.parser.lines, records: maker.records, sawText: maker.parser.sawAnyText };
   if (join !== null && prepare !== null) {
     // a fresh buffer of its own, so that it can move to the main thread without a copy
     const bytes = new TextEncoder().encode((pieces as unknown as string[]).join(join.separator));
