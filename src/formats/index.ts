@@ -60,23 +60,18 @@ export function formatForPath(path: string): FormatName | null {
 /** Formats that need each citation's raw field list. */
 export const NEEDS_RAW: ReadonlySet<FormatName> = new Set(['medline']);
 
+/** Each format's formatter, made from the options that concern it. */
+const FORMATTERS: Readonly<Record<FormatName, (options: FormatOptions) => Formatter>> = {
+  json: createJsonFormatter,
+  ndjson: createNdjsonFormatter,
+  csv: createCsvFormatter,
+  tsv: createTsvFormatter,
+  bibtex: createBibtexFormatter,
+  ris: createRisFormatter,
+  csl: createCslFormatter,
+  medline: createMedlineFormatter,
+};
+
 export function createFormatter(name: FormatName, options: FormatOptions = {}): Formatter {
-  switch (name) {
-    case 'json':
-      return createJsonFormatter(options);
-    case 'ndjson':
-      return createNdjsonFormatter();
-    case 'csv':
-      return createCsvFormatter(options);
-    case 'tsv':
-      return createTsvFormatter(options);
-    case 'bibtex':
-      return createBibtexFormatter(options);
-    case 'ris':
-      return createRisFormatter();
-    case 'csl':
-      return createCslFormatter(options);
-    case 'medline':
-      return createMedlineFormatter();
-  }
+  return FORMATTERS[name](options);
 }
