@@ -6,7 +6,7 @@ import type { OffsetNote } from '../core/tokenizer.js';
 import { BinaryInputError, InputDecoder, type InputEncoding } from '../node/decoder.js';
 import { MedlineParser } from '../parser.js';
 import type { Citation, Diagnostic } from '../types.js';
-import { FileError } from './errors.js';
+import { InputError } from './errors.js';
 import type { OpenedInput } from './input.js';
 
 export interface ConvertOptions {
@@ -93,7 +93,7 @@ export async function convertInput<P>(
     maker.end();
     await sink.pieces(maker.take(), bytes);
   } catch (error) {
-    if (error instanceof BinaryInputError) throw new FileError(input.name, error.message);
+    if (error instanceof BinaryInputError) throw new InputError(input.name, error.message);
     throw error;
   }
   return maker.records;

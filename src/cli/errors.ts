@@ -24,8 +24,21 @@ export class UsageError extends CliError {
   }
 }
 
-/** An input or output file could not be used. */
-export class FileError extends CliError {
+/** An input could not be used (missing, unreadable, binary); the other inputs are still converted. */
+export class InputError extends CliError {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`, EXIT.USAGE);
+  }
+}
+
+/**
+ * The output could not be written (full disk, closed device, no permission). Never caught
+ * as a bad input: the run stops and nothing is put in place of the previous file.
+ */
+export class OutputError extends CliError {
   constructor(
     readonly file: string,
     message: string,

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { describeFsError, FileError } from './errors.js';
+import { describeFsError, InputError } from './errors.js';
 import type { CliIO } from './io.js';
 
 export interface OpenedInput {
@@ -25,17 +25,17 @@ export async function openInput(path: string, io: CliIO): Promise<OpenedInput> {
   let size: number;
   try {
     const info = await stat(full);
-    if (info.isDirectory()) throw new FileError(path, 'is a directory, not a file');
+    if (info.isDirectory()) throw new InputError(path, 'is a directory, not a file');
     size = info.size;
   } catch (error) {
-    if (error instanceof FileError) throw error;
-    throw new FileError(path, describeFsError(error));
+    if (error instanceof InputError) throw error;
+    throw new InputError(path, describeFsError(error));
   }
   const stream = createReadStream(full, { highWaterMark: CHUNK_BYTES });
   // open errors (permissions) surface on the first read; make them FileErrors
   await new Promise<void>((ok, fail) => {
     stream.once('open', () => ok());
-    stream.once('error', (error) => fail(new FileError(path, describeFsError(error))));
+    stream.once('error', (error) => fail(new InputError(path, describeFsError(error))));
   });
   return { name: path, size, chunks: gunzipIfCompressed(path, stream) };
 }
@@ -49,7 +49,7 @@ async function* gunzipIfCompressed(name: string, source: AsyncIterable<Buffer | 
     if (next.done) return;
     first = toBuffer(next.value);
   } catch (error) {
-    throw new FileError(name, describeFsError(error));
+    throw new InputError(name, describeFsError(error));
   }
   const rest = async function* (): AsyncGenerator<Buffer> {
     yield first;
@@ -63,7 +63,7 @@ async function* gunzipIfCompressed(name: string, source: AsyncIterable<Buffer | 
     try {
       yield* rest();
     } catch (error) {
-      throw error instanceof FileError ? error : new FileError(name, describeFsError(error));
+      throw error instanceof InputError ? error : new InputError(name, describeFsError(error));
     }
     return;
   }
@@ -71,7 +71,7 @@ async function* gunzipIfCompressed(name: string, source: AsyncIterable<Buffer | 
   try {
     for await (const chunk of gunzip) yield chunk as Buffer;
   } catch (error) {
-    throw new FileError(name, `not a valid gzip file (${(error as Error).message})`);
+    throw new InputError(name, `not a valid gzip file (${(error as Error).message})`);
   }
 }
 

@@ -2,18 +2,19 @@
  * The `medline` command as a function: `main(argv, io)` resolves to the exit status. It
  * never calls process.exit(), so stdout drains and tests run it in-process.
  */
+import { fstatSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createFormatter } from '../formats/index.js';
 import type { Formatter } from '../formats/formatter.js';
 import { UnknownFieldError } from '../formats/csv.js';
-import { CliError, EXIT, FileError, StrictStop, UsageError } from './errors.js';
+import { CliError, EXIT, InputError, StrictStop, UsageError } from './errors.js';
 import { convertInput } from './convert.js';
 import { convertInParallel } from './parallel.js';
 import { openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { buildProgram, CommanderError, convertOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
-import { AtomicFileOutput, BrokenPipe, StreamOutput, type Output } from './output.js';
+import { BrokenPipe, openOutput, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from './output.js';
 import { Reporter } from './reporter.js';
 import { FormattedWriter } from './writer.js';
 
@@ -43,14 +44,29 @@ function parseArguments(argv: readonly string[], io: CliIO): RunOptions {
     writeErr: (s) => io.stderr.write(s),
   });
   program.parse(argv as string[], { from: 'user' });
-  const options = normaliseOptions(program.args, program.opts());
-  if (options.output !== null) {
-    const target = resolve(io.cwd, options.output);
-    if (options.files.some((f) => f !== '-' && resolve(io.cwd, f) === target)) {
-      throw new UsageError(`-o ${options.output} is also an input; medline never writes over its input`);
+  return normaliseOptions(program.args, program.opts());
+}
+
+/**
+ * Refuses an output that is one of the inputs: the same file, whatever the path (links,
+ * hard links, `..`), compared by device and inode; stdin included.
+ */
+function refuseOverwritingAnInput(target: OutputTarget, files: readonly string[], io: CliIO): void {
+  const out = target.stats;
+  if (out === null || !target.replaceable) return;
+  for (const file of files) {
+    let stats: Stats | null = null;
+    try {
+      if (file !== '-') stats = statSync(resolve(io.cwd, file));
+      else if (typeof (io.stdin as { fd?: unknown }).fd === 'number') stats = fstatSync((io.stdin as unknown as { fd: number }).fd);
+    } catch {
+      // an input that cannot be read is reported when its turn comes
+    }
+    if (stats !== null && stats.dev === out.dev && stats.ino === out.ino) {
+      const input = file === '-' ? 'standard input' : file;
+      throw new UsageError(`-o ${target.name} is the same file as ${input}; medline never writes over its input`);
     }
   }
-  return options;
 }
 
 async function run(options: RunOptions, io: CliIO): Promise<number> {
@@ -60,7 +76,12 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
   try {
     const formatter = options.check ? null : makeFormatter(options, reporter);
     if (!options.check) {
-      output = options.output === null ? new StreamOutput(io.stdout) : await AtomicFileOutput.create(options.output, io.cwd);
+      if (options.output === null) output = new StreamOutput(io.stdout);
+      else {
+        const target = resolveOutputTarget(options.output, io.cwd);
+        refuseOverwritingAnInput(target, options.files, io);
+        output = await openOutput(target, io);
+      }
     }
     const writer = output === null ? null : new FormattedWriter(formatter!, output);
     await writer?.begin();
@@ -71,15 +92,23 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
         try {
           await convertFile(file, options, io, reporter, formatter, writer);
         } catch (error) {
-          if (!(error instanceof FileError)) throw error;
+          if (!(error instanceof InputError)) throw error;
           reporter.error(error.message);
           status = EXIT.USAGE;
         }
       }
     }
     if (output !== null) {
-      await writer!.end();
-      await output.commit();
+      // a run that failed without converting one record leaves the previous output as it was
+      const failed = status !== EXIT.OK || reporter.errors > 0;
+      if (options.output !== null && failed && reporter.records === 0) {
+        await output.abort();
+        output = null;
+        reporter.error(`no record converted, so ${options.output} was not written`);
+      } else {
+        await writer!.end();
+        await output.commit();
+      }
     }
   } catch (error) {
     await output?.abort();

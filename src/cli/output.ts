@@ -1,15 +1,16 @@
 /**
  * Where the converted text goes. Writes are batched and wait for the stream to drain, so
- * memory stays flat. A file is written under a temporary name beside it and renamed over
- * the target only when the run succeeds: a failed or interrupted run leaves the previous
- * file, if any, untouched.
+ * memory stays flat. A regular file is written under a temporary name beside it and renamed
+ * over the target only when the run succeeds: a failed or interrupted run leaves the
+ * previous file, if any, untouched. Anything else (a device, a FIFO, /dev/stdout) is opened
+ * and written through, and a symbolic link is followed: its target is what gets replaced.
  */
-import { closeSync, unlinkSync } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, constants, lstatSync, readlinkSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { chmod, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { onInterrupt } from './cleanup.js';
-import { describeFsError, FileError } from './errors.js';
+import { describeFsError, OutputError } from './errors.js';
 
 export interface Output {
   /** Queues text; returns a promise when the caller should wait before producing more. */
@@ -108,7 +109,7 @@ export class StreamOutput extends BatchedOutput {
 
   private check(): void {
     if (this.broken) throw new BrokenPipe();
-    if (this.failure !== null) throw new FileError('<stdout>', describeFsError(this.failure));
+    if (this.failure !== null) throw new OutputError('<stdout>', describeFsError(this.failure));
   }
 
   async commit(): Promise<void> {
@@ -123,21 +124,91 @@ export class StreamOutput extends BatchedOutput {
   }
 }
 
+/** Where `-o NAME` leads once symbolic links are followed, and what is there. */
+export interface OutputTarget {
+  /** The name as the user gave it, for messages. */
+  readonly name: string;
+  /** The path written: the last target of any chain of symbolic links. */
+  readonly path: string;
+  /** What is there now: null when nothing is. */
+  readonly stats: Stats | null;
+  /** False for devices, FIFOs and the like, which are written through, never replaced. */
+  readonly replaceable: boolean;
+  /** `-o /dev/stdout` (or /dev/fd/1, …) names the process's own stream, which may be a socket no path opens. */
+  readonly stream: 'stdout' | 'stderr' | null;
+}
+
+const STANDARD_STREAMS: ReadonlyMap<string, 'stdout' | 'stderr'> = new Map([
+  ['/dev/stdout', 'stdout'],
+  ['/dev/fd/1', 'stdout'],
+  ['/proc/self/fd/1', 'stdout'],
+  ['/dev/stderr', 'stderr'],
+  ['/dev/fd/2', 'stderr'],
+  ['/proc/self/fd/2', 'stderr'],
+]);
+
+export function resolveOutputTarget(name: string, cwd: string): OutputTarget {
+  const given = resolve(cwd, name);
+  const stream = STANDARD_STREAMS.get(given) ?? null;
+  if (stream !== null) return { name, path: given, stats: null, replaceable: false, stream };
+  // /dev/stdout and /proc/self/fd/N lead to whatever the shell opened (a pipe has no path):
+  // open them as they are and write through, as the shell would
+  const special = given.startsWith('/dev/') || given.startsWith('/proc/');
+  const path = special ? given : followLinks(given, name);
+  let stats: Stats | null = null;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputError(name, describeFsError(error));
+  }
+  if (stats?.isDirectory()) throw new OutputError(name, 'is a directory, not a file');
+  return { name, path, stats, replaceable: !special && (stats === null || stats.isFile()), stream: null };
+}
+
+/** Follows symbolic links by hand, so that a link to a file not yet made leads to that file. */
+function followLinks(path: string, name: string): string {
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(path).isSymbolicLink()) return path;
+      link = readlinkSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return path;
+      throw new OutputError(name, describeFsError(error));
+    }
+    path = isAbsolute(link) ? link : resolve(dirname(path), link);
+  }
+  throw new OutputError(name, 'too many levels of symbolic links');
+}
+
+/** Opens the output for a resolved target: the process's own stream, atomic replacement, or writing through. */
+export async function openOutput(target: OutputTarget, streams: { stdout: Writable; stderr: Writable }): Promise<Output> {
+  if (target.stream !== null) return new StreamOutput(streams[target.stream]);
+  return target.replaceable ? AtomicFileOutput.create(target) : WriteThroughOutput.create(target);
+}
+
+/** Writes all of `data`, however many calls it takes; a write of no bytes means a full device. */
+async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done);
+    if (bytesWritten <= 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    done += bytesWritten;
+  }
+}
+
 export class AtomicFileOutput extends BatchedOutput {
   private handle: FileHandle | null = null;
   private readonly temp: string;
   private removeOnInterrupt: (() => void) | null = null;
 
-  private constructor(
-    private readonly name: string,
-    private readonly target: string,
-  ) {
+  private constructor(private readonly target: OutputTarget) {
     super();
-    this.temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    this.temp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   }
 
-  static async create(name: string, cwd: string): Promise<AtomicFileOutput> {
-    const output = new AtomicFileOutput(name, resolve(cwd, name));
+  static async create(target: OutputTarget): Promise<AtomicFileOutput> {
+    const output = new AtomicFileOutput(target);
     await output.open();
     return output;
   }
@@ -146,7 +217,7 @@ export class AtomicFileOutput extends BatchedOutput {
     try {
       this.handle = await open(this.temp, 'wx');
     } catch (error) {
-      throw new FileError(this.name, `cannot write here: ${describeFsError(error)}`);
+      throw new OutputError(this.target.name, `cannot write here: ${describeFsError(error)}`);
     }
     const fd = this.handle.fd;
     this.removeOnInterrupt = onInterrupt(() => {
@@ -156,26 +227,28 @@ export class AtomicFileOutput extends BatchedOutput {
         unlinkSync(this.temp);
       }
     });
+    // the replacement keeps the permissions of the file it replaces
+    if (this.target.stats !== null) await chmod(this.temp, this.target.stats.mode & 0o7777).catch(() => undefined);
   }
 
   protected async send(data: Uint8Array): Promise<void> {
     try {
-      await this.handle!.write(data);
+      await writeAll(this.handle!, data);
     } catch (error) {
-      throw new FileError(this.name, describeFsError(error));
+      throw new OutputError(this.target.name, describeFsError(error));
     }
   }
 
   async commit(): Promise<void> {
-    await this.flush();
     try {
+      await this.flush();
       await this.handle!.sync();
       await this.handle!.close();
       this.handle = null;
-      await rename(this.temp, this.target);
+      await rename(this.temp, this.target.path);
     } catch (error) {
       await this.abort();
-      throw new FileError(this.name, describeFsError(error));
+      throw error instanceof OutputError ? error : new OutputError(this.target.name, describeFsError(error));
     }
     this.removeOnInterrupt?.();
   }
@@ -188,5 +261,49 @@ export class AtomicFileOutput extends BatchedOutput {
       this.handle = null;
     }
     await unlink(this.temp).catch(() => undefined);
+  }
+}
+
+/**
+ * A device, a FIFO or the shell's own stdout: opened for writing (appending, so that a
+ * `>>` redirection behind /dev/stdout is kept) and written as the run goes. Nothing can be
+ * taken back, so a failed run may leave part of its output there, as any pipe would.
+ */
+export class WriteThroughOutput extends BatchedOutput {
+  private constructor(
+    private readonly target: OutputTarget,
+    private handle: FileHandle | null,
+  ) {
+    super();
+  }
+
+  static async create(target: OutputTarget): Promise<WriteThroughOutput> {
+    try {
+      return new WriteThroughOutput(target, await open(target.path, constants.O_WRONLY | constants.O_APPEND));
+    } catch (error) {
+      throw new OutputError(target.name, `cannot write here: ${describeFsError(error)}`);
+    }
+  }
+
+  protected async send(data: Uint8Array): Promise<void> {
+    try {
+      await writeAll(this.handle!, data);
+    } catch (error) {
+      throw new OutputError(this.target.name, describeFsError(error));
+    }
+  }
+
+  async commit(): Promise<void> {
+    await this.flush();
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close().catch(() => undefined);
+  }
+
+  async abort(): Promise<void> {
+    this.discard();
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close().catch(() => undefined);
   }
 }

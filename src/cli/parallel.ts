@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Citation } from '../types.js';
-import { FileError } from './errors.js';
+import { InputError } from './errors.js';
 import { openInput, type OpenedInput } from './input.js';
 import type { CliIO } from './io.js';
 import { convertOptions, formatOptions, type RunOptions } from './options.js';
@@ -85,7 +85,7 @@ interface Entry {
   readonly state: InputState;
   readonly last: boolean;
   readonly done?: Promise<Outcome> | Outcome;
-  readonly error?: FileError;
+  readonly error?: InputError;
 }
 
 /** Converts the inputs; returns true when one of them could not be read. */
@@ -127,7 +127,7 @@ export async function convertInParallel(
       if (result.binary !== undefined) {
         state.refused = true;
         anyFileFailed = true;
-        reporter.error(new FileError(state.name, result.binary).message);
+        reporter.error(new InputError(state.name, result.binary).message);
       } else {
         for (const d of result.diagnostics) reporter.report(state.name, d.line > 0 ? { ...d, line: d.line + state.lines } : d);
         for (const w of warnings) reporter.outputWarning(w.message, w.pmid);
@@ -181,7 +181,7 @@ export async function convertInParallel(
       try {
         input = await openInput(file, io);
       } catch (error) {
-        if (!(error instanceof FileError)) throw error;
+        if (!(error instanceof InputError)) throw error;
         started = true;
         await enqueue({ state: newState(file), last: true, error });
         continue;
@@ -214,7 +214,7 @@ export async function convertInParallel(
           pendingBytes = bytes.length - cut;
         }
       } catch (error) {
-        if (!(error instanceof FileError)) throw error;
+        if (!(error instanceof InputError)) throw error;
         await enqueue({ state, last: true, error });
         continue;
       }

@@ -9,10 +9,11 @@ export function runFromProcess(): void {
       process.exit(status);
     });
   }
-  // a closed stdout (`| head -1`) is a normal end, not a crash
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
+  // Stream errors are handled where the stream is written: a closed stdout (`| head -1`)
+  // is a normal end and a full one an I/O error (StreamOutput); a closed stderr only means
+  // that nobody reads the messages, which is no reason to stop converting.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   main(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,
