@@ -6,8 +6,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resolveOutputTarget } from '../src/cli/output.js';
 import { tempDir } from './cli-helpers.js';
 import { fixture, fixtureNames, readFixture, ROOT } from './helpers.js';
 
@@ -142,19 +143,34 @@ describe('-o onto links and special files', () => {
     expect(statSync(join(dir, 'out.json')).mode & 0o777).toBe(0o640);
   });
 
-  it('/dev/stdout writes to the pipe the shell opened', () => {
-    const r = medline([fixture('reference-record.txt'), '-o', '/dev/stdout', '--to', 'ris']);
+  it('/dev/stdout, /dev/fd/1 and /proc/self/fd/1 name our own stdout; /dev/stderr our stderr', () => {
+    // resolved only, never written here: an old medline replaced the system's /dev/stdout
+    for (const path of ['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']) expect(resolveOutputTarget(path, '/').stream).toBe('stdout');
+    expect(resolveOutputTarget('/dev/stderr', '/').stream).toBe('stderr');
+    expect(resolveOutputTarget('out.json', tempDir()).stream).toBe(null);
+  });
+
+  it('-o /proc/self/fd/1 writes to the stdout the caller opened (a socket here, which no path opens)', () => {
+    // /proc refuses a rename, so even a regression could not replace anything here
+    const r = medline([fixture('reference-record.txt'), '-o', '/proc/self/fd/1', '--to', 'ris']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^TY {2}- JOUR\n/);
   });
 
-  it('/dev/null stays the device', () => {
-    const before = statSync('/dev/null');
-    const r = medline([fixture('reference-record.txt'), '-o', '/dev/null', '--to', 'json']);
+  // a null device made here, not the system's /dev/null: a regression must not break the machine
+  const nullDevice = (() => {
+    const dir = tempDir();
+    return spawnSync('mknod', ['-m', '666', join(dir, 'null'), 'c', '1', '3']).status === 0 ? join(dir, 'null') : null;
+  })();
+  it(nullDevice !== null ? 'a device stays the device (a null device made with mknod)' : 'a device is NOT checked: mknod needs root', () => {
+    if (nullDevice === null) return console.warn('medline: cannot mknod here; the device test did not run');
+    const before = statSync(nullDevice);
+    const r = medline([fixture('reference-record.txt'), '-o', nullDevice, '--to', 'json']);
     expect(r.status).toBe(0);
-    const after = statSync('/dev/null');
+    const after = statSync(nullDevice);
     expect(after.isCharacterDevice()).toBe(true);
     expect(after.ino).toBe(before.ino);
+    expect(temps(dirname(nullDevice))).toEqual([]);
   });
 
   const hasMkfifo = spawnSync('mkfifo', ['--version']).status === 0;
