@@ -1,15 +1,25 @@
-// Builds the benchmark input deterministically from the real records in fixtures/: they
-// are written again and again, in MEDLINE layout, with fresh PMIDs, until the target size.
-import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+// Builds the benchmark input deterministically from real records: those of the shared
+// corpus (every file under the folder, walked in name order) or of fixtures/. They are
+// written again and again, in MEDLINE layout, with fresh PMIDs, until the target size.
+import { closeSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { medlineRecord } from '../dist/formats/medline.js';
 import { parse } from '../dist/parser.js';
 
-export function makeInput(fixtures, path, targetBytes) {
+function filesUnder(dir) {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return filesUnder(path);
+      return name.endsWith('.md') || name.includes('flattened') ? [] : [path];
+    });
+}
+
+export function makeInput(source, path, targetBytes) {
   const records = [];
-  for (const name of readdirSync(fixtures).sort()) {
-    if (name.endsWith('.md') || name.includes('flattened')) continue;
-    for (const c of parse(readFileSync(join(fixtures, name), 'utf8'), { raw: true }).citations) {
+  for (const file of filesUnder(source)) {
+    for (const c of parse(readFileSync(file, 'utf8'), { raw: true }).citations) {
       if (c.raw.some((f) => f.tag === 'PMID')) records.push(c.raw);
     }
   }

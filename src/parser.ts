@@ -57,6 +57,11 @@ export class MedlineParser {
     this.tokenizer.write(text);
   }
 
+  /** UTF-8 bytes, decoded line by line (see MedlineTokenizer.writeBytes). */
+  writeBytes(bytes: Uint8Array): void {
+    this.tokenizer.writeBytes(bytes);
+  }
+
   note(notes: readonly OffsetNote[]): void {
     this.tokenizer.note(notes);
   }

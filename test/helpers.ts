@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MedlineParser } from '../src/parser.js';
-import { InputDecoder } from '../src/node/decoder.js';
+import { InputDecoder, nodeUtf8Decode } from '../src/node/decoder.js';
 import type { Citation, Diagnostic } from '../src/types.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,22 +53,16 @@ export function parseChunks(chunks: readonly string[], raw = false): Parsed {
   return out;
 }
 
-/** Parses bytes given as chunks, through the same decoder as the streams. */
+/** Parses bytes given as chunks, through the same decoder and byte path as the command. */
 export function parseByteChunks(chunks: readonly Uint8Array[], raw = false): Parsed {
   const out: Parsed = { citations: [], diagnostics: [] };
   const parser = new MedlineParser(
     { onCitation: (c) => out.citations.push(c), onDiagnostic: (d) => out.diagnostics.push(d) },
-    { raw },
+    { raw, decodeUtf8: nodeUtf8Decode },
   );
   const decoder = new InputDecoder();
-  for (const chunk of chunks) {
-    const { text, notes } = decoder.write(chunk);
-    parser.note(notes);
-    parser.write(text);
-  }
-  const { text, notes } = decoder.end();
-  parser.note(notes);
-  parser.write(text);
+  for (const chunk of chunks) decoder.feed(chunk, parser);
+  decoder.finish(parser);
   parser.end();
   return out;
 }

@@ -2,8 +2,7 @@
  * One input through the parser and a formatter's `prepare`: the loop shared by the
  * in-process run and the worker threads of `--jobs`.
  */
-import type { OffsetNote } from '../core/tokenizer.js';
-import { BinaryInputError, InputDecoder, type InputEncoding } from '../node/decoder.js';
+import { BinaryInputError, InputDecoder, nodeUtf8Decode, type InputEncoding } from '../node/decoder.js';
 import { MedlineParser } from '../parser.js';
 import type { Citation, Diagnostic } from '../types.js';
 import { InputError } from './errors.js';
@@ -48,17 +47,17 @@ export class PieceMaker<P> {
         onDiagnostic,
       },
       // a unit is part of an input: whether the input held any record is the caller's to say
-      { raw: options.raw, part: unit !== undefined },
+      { raw: options.raw, part: unit !== undefined, decodeUtf8: nodeUtf8Decode, byteOffset: unit?.byteOffset ?? 0 },
     );
   }
 
   /** Decodes and parses bytes; throws BinaryInputError for a binary input. */
   write(bytes: Uint8Array): void {
-    this.feed(this.decoder.write(bytes));
+    this.decoder.feed(bytes, this.parser);
   }
 
   end(): void {
-    this.feed(this.decoder.end());
+    this.decoder.finish(this.parser);
     this.parser.end();
   }
 
@@ -67,11 +66,6 @@ export class PieceMaker<P> {
     const pieces = this.pieces;
     this.pieces = [];
     return pieces;
-  }
-
-  private feed({ text, notes }: { text: string; notes: OffsetNote[] }): void {
-    if (notes.length > 0) this.parser.note(notes);
-    if (text.length > 0) this.parser.write(text);
   }
 }
 

@@ -8,6 +8,7 @@
  * 50 MB line costs linear time) and whether the previous chunk ended with CR.
  */
 import { FLATTENED_MARKER_TAGS, MALFORMED_TAG, TAG_INFO } from './tags.js';
+import { decodeUtf8, invalidSequences, invalidUtf8Message, type Utf8Decode } from './utf8.js';
 import type { Diagnostic, DiagnosticCode, RawField, RawRecord } from '../types.js';
 
 export interface TokenizerHandlers {
@@ -21,6 +22,13 @@ export interface TokenizerOptions {
    * no record at all (NO_RECORDS) is for the caller to say, from all parts.
    */
   readonly part?: boolean;
+  /**
+   * Decodes one line of UTF-8 for `writeBytes` (default: TextDecoder). The Node layer gives
+   * Buffer's decoder, which makes one-byte strings of ASCII lines.
+   */
+  readonly decodeUtf8?: Utf8Decode;
+  /** Where the bytes given to `writeBytes` start in their input, for messages (a `--jobs` unit). */
+  readonly byteOffset?: number;
 }
 
 /** A diagnostic the decoder found at a character offset of the decoded stream. */
@@ -62,6 +70,15 @@ export class MedlineTokenizer {
   private notes: OffsetNote[] = [];
   private ended = false;
 
+  // Byte input (`writeBytes`): lines are found in the bytes and decoded one by one, so that
+  // an ASCII line becomes a one-byte string whatever the rest of the input holds
+  private readonly decode: Utf8Decode;
+  /** Bytes of the input before the current chunk. */
+  private byteOffset: number;
+  /** The unfinished line's bytes, and where it starts in the input. */
+  private partialBytes: Uint8Array[] = [];
+  private partialByteOffset = 0;
+
   // Record assembly state
   private fields: RawField[] = [];
   private field: OpenField | null = null;
@@ -81,6 +98,8 @@ export class MedlineTokenizer {
     private readonly options: TokenizerOptions = {},
   ) {
     this.handlers = handlers;
+    this.decode = options.decodeUtf8 ?? decodeUtf8;
+    this.byteOffset = options.byteOffset ?? 0;
   }
 
   /** Number of records emitted so far. */
@@ -115,11 +134,16 @@ export class MedlineTokenizer {
       this.skipLeadingLF = false;
       if (text.charCodeAt(0) === LF) start = 1;
     }
+    // each search runs once past each line end: no rescanning, whether lines end in LF or CR
     let cr = text.indexOf('\r', start);
     if (cr === -1) cr = n;
+    let lf = text.indexOf('\n', start);
+    if (lf === -1) lf = n;
     while (start < n) {
-      let lf = text.indexOf('\n', start);
-      if (lf === -1) lf = n;
+      if (lf < start) {
+        lf = text.indexOf('\n', start);
+        if (lf === -1) lf = n;
+      }
       if (cr < start) {
         cr = text.indexOf('\r', start);
         if (cr === -1) cr = n;
@@ -148,9 +172,85 @@ export class MedlineTokenizer {
     this.streamOffset += n;
   }
 
+  /**
+   * UTF-8 bytes in, in chunks of any size (the same tokenizer state as `write`, which a
+   * caller should not mix with this). A U+FEFF that starts the first line is dropped, as in `write`.
+   */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.ended) throw new Error('MedlineTokenizer: writeBytes() after end()');
+    const n = bytes.length;
+    if (n === 0) return;
+    let start = 0;
+    if (this.skipLeadingLF) {
+      this.skipLeadingLF = false;
+      if (bytes[0] === LF) start = 1;
+    }
+    let cr = bytes.indexOf(CR, start);
+    if (cr === -1) cr = n;
+    let lf = bytes.indexOf(LF, start);
+    if (lf === -1) lf = n;
+    while (start < n) {
+      if (lf < start) {
+        lf = bytes.indexOf(LF, start);
+        if (lf === -1) lf = n;
+      }
+      if (cr < start) {
+        cr = bytes.indexOf(CR, start);
+        if (cr === -1) cr = n;
+      }
+      const end = cr < lf ? cr : lf;
+      if (end === n) break;
+      if (this.partialBytes.length > 0) {
+        this.partialBytes.push(bytes.subarray(start, end));
+        const line = joinBytes(this.partialBytes);
+        this.partialBytes = [];
+        this.byteLine(line, 0, line.length, this.partialByteOffset);
+      } else {
+        this.byteLine(bytes, start, end, this.byteOffset + start);
+      }
+      start = end + 1;
+      if (end === cr) {
+        if (start < n) {
+          if (bytes[start] === LF) start++;
+        } else {
+          this.skipLeadingLF = true;
+        }
+      }
+    }
+    if (start < n) {
+      if (this.partialBytes.length === 0) this.partialByteOffset = this.byteOffset + start;
+      // a copy: the caller may reuse its buffer
+      this.partialBytes.push(bytes.slice(start));
+    }
+    this.byteOffset += n;
+  }
+
+  /** One line of UTF-8 bytes, starting at `byteOffset` in the input. */
+  private byteLine(bytes: Uint8Array, from: number, to: number, byteOffset: number): void {
+    const text = this.decode(bytes, from, to);
+    const offset = this.streamOffset;
+    // the offsets only need to agree within the line: its invalid bytes are resolved right away
+    this.streamOffset += text.length + 1;
+    if (text.indexOf('\uFFFD') !== -1) {
+      for (const bad of invalidSequences(bytes, from, to)) {
+        this.notes.push({
+          offset: offset + bad.char,
+          code: 'INVALID_UTF8',
+          message: invalidUtf8Message(bytes, from + bad.byte, bad.length, byteOffset + bad.byte),
+        });
+      }
+    }
+    this.line(text, 0, text.length, offset);
+  }
+
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.partialBytes.length > 0) {
+      const line = joinBytes(this.partialBytes);
+      this.partialBytes = [];
+      this.byteLine(line, 0, line.length, this.partialByteOffset);
+    }
     if (this.partial.length > 0) {
       const line = this.takePartial('');
       this.line(line, 0, line.length, this.partialOffset);
@@ -398,6 +498,18 @@ function tagName(s: string, from: number, to: number): string {
     TAG_NAMES.set(key, name);
   }
   return name;
+}
+
+function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function preview(text: string): string {

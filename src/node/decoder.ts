@@ -1,10 +1,18 @@
 /**
- * Bytes → text, once, at the edge. A UTF-8 character split between chunks is decoded
- * whole (one stateful TextDecoder for the stream); a BOM picks UTF-8 or UTF-16; invalid
- * UTF-8 becomes U+FFFD and each bad sequence is reported with its byte offset.
+ * Bytes → text, at the edge. A BOM picks UTF-8 or UTF-16, and the head of the input is
+ * checked for binary data. `feed` hands UTF-8 on as bytes (the tokenizer decodes it line
+ * by line and reports invalid sequences) and anything else as text; `write`/`end` always
+ * give text: a UTF-8 character split between chunks is decoded whole, invalid UTF-8
+ * becomes U+FFFD and each bad sequence is reported with its byte offset.
  */
 import { TextDecoder } from 'node:util';
 import type { OffsetNote } from '../core/tokenizer.js';
+import type { Utf8Decode } from '../core/utf8.js';
+
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Uint8Array, from: number, to: number): string }).utf8Slice;
+
+/** Node's UTF-8 decoder for one line: an ASCII line becomes a one-byte string, cheap to slice, compare and write. */
+export const nodeUtf8Decode: Utf8Decode = (bytes, from, to) => utf8Slice.call(bytes, from, to);
 
 export type InputEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
 
@@ -23,6 +31,13 @@ export interface DecodedChunk {
   notes: OffsetNote[];
 }
 
+/** Where `feed` puts what it decodes: a MedlineParser or MedlineTokenizer. */
+export interface DecodedSink {
+  write(text: string): void;
+  writeBytes(bytes: Uint8Array): void;
+  note(notes: readonly OffsetNote[]): void;
+}
+
 export class InputDecoder {
   private decoder: TextDecoder | null = null;
   private encoding: InputEncoding | null;
@@ -32,8 +47,11 @@ export class InputDecoder {
   private tail: Uint8Array = new Uint8Array(0);
   /** Bytes held back until there are enough to look for a BOM and for binary data. */
   private held: Uint8Array = new Uint8Array(0);
-  /** Invalid UTF-8 sequences reported so far. */
+  /** Invalid UTF-8 sequences reported so far (by `write`/`end`). */
   invalidSequences = 0;
+  /** Set by `feed` once the input is known to be UTF-8: bytes go on undecoded. */
+  private bytesThrough = false;
+  private sniffed = false;
 
   /**
    * `encoding` forces one; by default a BOM decides, else UTF-8. A decoder for a later part
@@ -45,6 +63,54 @@ export class InputDecoder {
   ) {
     this.encoding = encoding;
     if (part !== null) this.byteOffset = part.byteOffset;
+  }
+
+  /** Decodes into `sink`: UTF-8 as bytes (`writeBytes`), other encodings as text. */
+  feed(bytes: Uint8Array, sink: DecodedSink): void {
+    if (!this.sniffed) {
+      const head = concat(this.held, bytes);
+      if (head.length < SNIFF_BYTES) {
+        this.held = head;
+        return;
+      }
+      this.held = new Uint8Array(0);
+      bytes = this.startFeeding(head);
+    }
+    this.pass(bytes, sink);
+  }
+
+  /** Ends a `feed` run. */
+  finish(sink: DecodedSink): void {
+    if (!this.sniffed) {
+      if (this.held.length === 0) return;
+      const head = this.startFeeding(this.held);
+      this.held = new Uint8Array(0);
+      this.pass(head, sink);
+    }
+    if (this.bytesThrough) return;
+    const { text, notes } = this.end();
+    if (notes.length > 0) sink.note(notes);
+    if (text.length > 0) sink.write(text);
+  }
+
+  /**
+   * Sniffs the head; for UTF-8, bytes go through from here on (a BOM too: the tokenizer
+   * drops a U+FEFF that starts the first line).
+   */
+  private startFeeding(head: Uint8Array): Uint8Array {
+    this.sniff(head);
+    if (this.encoding === 'utf-8') this.bytesThrough = true;
+    return head;
+  }
+
+  private pass(bytes: Uint8Array, sink: DecodedSink): void {
+    if (this.bytesThrough) {
+      if (bytes.length > 0) sink.writeBytes(bytes);
+      return;
+    }
+    const { text, notes } = this.decode(bytes);
+    if (notes.length > 0) sink.note(notes);
+    if (text.length > 0) sink.write(text);
   }
 
   write(bytes: Uint8Array): DecodedChunk {
@@ -87,6 +153,7 @@ export class InputDecoder {
   }
 
   private sniff(bytes: Uint8Array): void {
+    this.sniffed = true;
     if (this.encoding === null) {
       if (bytes[0] === 0xff && bytes[1] === 0xfe) this.encoding = 'utf-16le';
       else if (bytes[0] === 0xfe && bytes[1] === 0xff) this.encoding = 'utf-16be';

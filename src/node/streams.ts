@@ -2,7 +2,7 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { MedlineParser, type ParserOptions } from '../parser.js';
 import type { Citation, Diagnostic } from '../types.js';
-import { InputDecoder, type InputEncoding } from './decoder.js';
+import { InputDecoder, nodeUtf8Decode, type InputEncoding } from './decoder.js';
 
 export interface StreamOptions extends ParserOptions {
   /** Input encoding; by default a BOM decides, else UTF-8. */
@@ -27,19 +27,14 @@ export class MedlineParseStream extends Transform {
           this.emit('diagnostic', d);
         },
       },
-      options,
+      { decodeUtf8: nodeUtf8Decode, ...options },
     );
   }
 
   override _transform(chunk: Buffer | string, _encoding: BufferEncoding, done: TransformCallback): void {
     try {
-      if (typeof chunk === 'string') {
-        this.parser.write(chunk);
-      } else {
-        const { text, notes } = this.decoder.write(chunk);
-        if (notes.length > 0) this.parser.note(notes);
-        this.parser.write(text);
-      }
+      if (typeof chunk === 'string') this.parser.write(chunk);
+      else this.decoder.feed(chunk, this.parser);
       done();
     } catch (error) {
       done(error as Error);
@@ -48,9 +43,7 @@ export class MedlineParseStream extends Transform {
 
   override _flush(done: TransformCallback): void {
     try {
-      const { text, notes } = this.decoder.end();
-      if (notes.length > 0) this.parser.note(notes);
-      this.parser.write(text);
+      this.decoder.finish(this.parser);
       this.parser.end();
       done();
     } catch (error) {
@@ -65,21 +58,14 @@ export async function* parseStream(input: Readable | AsyncIterable<Buffer | stri
   const decoder = new InputDecoder(options.encoding ?? null);
   const parser = new MedlineParser(
     { onCitation: (c) => queue.push(c), onDiagnostic: (d) => options.onDiagnostic?.(d) },
-    options,
+    { decodeUtf8: nodeUtf8Decode, ...options },
   );
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    if (typeof chunk === 'string') {
-      parser.write(chunk);
-    } else {
-      const { text, notes } = decoder.write(chunk);
-      if (notes.length > 0) parser.note(notes);
-      parser.write(text);
-    }
+    if (typeof chunk === 'string') parser.write(chunk);
+    else decoder.feed(chunk, parser);
     yield* queue.splice(0);
   }
-  const { text, notes } = decoder.end();
-  if (notes.length > 0) parser.note(notes);
-  parser.write(text);
+  decoder.finish(parser);
   parser.end();
   yield* queue.splice(0);
 }
