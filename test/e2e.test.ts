@@ -131,6 +131,18 @@ describe('--jobs', () => {
     }
   });
 
+  it('cuts text with CR line ends too, in linear time, with the output of one job', () => {
+    const dir = tempDir();
+    // 12 MB of real records with CR alone at line ends (old Mac files): cut at CR CR
+    const text = Array.from({ length: 25 }, () => readFixture('crlf-export-75-records.nbib')).join('\r\n').replace(/\r\n/g, '\r');
+    writeFileSync(join(dir, 'cr.txt'), text);
+    const one = medline(['cr.txt', '--to', 'ndjson'], { cwd: dir });
+    const two = medline(['cr.txt', '--to', 'ndjson', '--jobs', '2'], { cwd: dir });
+    expect(one.stdout.split('\n')).toHaveLength(25 * 75 + 1);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+  });
+
   it('stops at the first problem with --strict, writing no output file', () => {
     const dir = tempDir();
     const r = medline([...files, '--strict', '--jobs', '2', '-o', 'out.ndjson'], { cwd: dir });

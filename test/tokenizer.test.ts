@@ -215,6 +215,10 @@ describe('unit boundaries for --jobs', () => {
     expect(lastBoundary(bytes('PMID- 1\n\r\nPMID- 2\n'))).toBe(10);
     expect(lastBoundary(bytes('PMID- 1\nAB  - a\n   \n      b\n'))).toBe(-1);
     expect(lastBoundary(bytes('PMID- 1\nTI  - x\n'))).toBe(-1);
+    // CR line ends: CR CR is an empty line, unless the second CR begins a CR LF
+    expect(lastBoundary(bytes('PMID- 1\r\rPMID- 2\rTI  - x\r'))).toBe(9);
+    expect(lastBoundary(bytes('PMID- 1\rTI  - x\r\r'))).toBe(-1);
+    expect(lastBoundary(bytes('PMID- 1\r\r\nTI  - x'))).toBe(10);
   });
 });
 

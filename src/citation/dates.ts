@@ -3,6 +3,7 @@
  * EDAT, PHST, …), turned into ISO 8601 exactly as precise as the record.
  */
 import type { PublicationDate, Season } from '../types.js';
+import { bracketSuffix } from './scan.js';
 
 const MONTHS: ReadonlyMap<string, number> = new Map([
   ['jan', 1], ['feb', 2], ['mar', 3], ['apr', 4], ['may', 5], ['jun', 6],
@@ -111,10 +112,10 @@ function validDate(year: string, month: string | undefined, day: string | undefi
 
 /** `2020/08/17 00:00 [received]` → status and ISO date. */
 export function parseHistory(raw: string): { status: string; date: string } | null {
-  const m = /^(.*?)\s*\[([^\]]+)\]$/.exec(raw);
-  if (!m) return null;
-  const date = isoDate(m[1]!);
-  return date === null ? null : { status: m[2]!, date };
+  const m = bracketSuffix(raw, true);
+  if (m === null) return null;
+  const date = isoDate(m.head);
+  return date === null ? null : { status: m.label, date };
 }
 
 export const MONTH_NAMES = Object.freeze([

@@ -1,5 +1,6 @@
 /** Article identifiers from AID and LID (`10.1002/ctm2.297 [doi]`, `CTM2297 [pii]`, `e297`). */
 import type { Identifiers } from '../types.js';
+import { bracketSuffix } from './scan.js';
 
 export function emptyIdentifiers(): Identifiers {
   return { doi: null, pmc: null, pii: null, mid: null, bookAccession: null, elocation: null, url: null, other: [] };
@@ -19,8 +20,8 @@ const SLOTS: ReadonlyMap<string, Slot> = new Map([
 
 /** Splits `value [type]`; a bare value is a URL or, in LID, an electronic location. */
 export function parseArticleId(value: string, tag: 'AID' | 'LID'): { type: string; value: string } {
-  const m = /^(.*?)\s*\[([^\][]+)\]$/.exec(value);
-  if (m) return { type: m[2]!.trim().toLowerCase(), value: normalise(m[2]!.trim().toLowerCase(), m[1]!.trim()) };
+  const m = bracketSuffix(value, false);
+  if (m !== null) return { type: m.label.trim().toLowerCase(), value: normalise(m.label.trim().toLowerCase(), m.head.trim()) };
   if (/^(?:doi:\s*)?10\.\d{4,9}\/\S+$/i.test(value)) return { type: 'doi', value: normalise('doi', value) };
   if (/^https?:\/\//i.test(value)) return { type: 'url', value };
   return { type: tag === 'LID' ? 'elocation' : 'unknown', value };

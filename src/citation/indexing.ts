@@ -1,5 +1,6 @@
 /** Indexing fields: MeSH headings, grants, chemicals, record links. */
 import type { Chemical, Grant, MeshHeading, Relation } from '../types.js';
+import { withoutFinalPeriod } from './scan.js';
 
 /**
  * `COVID-19/blood/mortality/*therapy` → descriptor, qualifiers, and `*` (major topic) on
@@ -104,6 +105,6 @@ export const RELATION_TYPES: ReadonlyMap<string, string> = new Map([
 ]);
 
 export function parseRelation(tag: string, value: string): Relation {
-  const m = /PMID:\s*(\d+)\s*\.?\s*$/.exec(value);
+  const m = /PMID:\s*(\d+)$/.exec(withoutFinalPeriod(value));
   return { type: RELATION_TYPES.get(tag) ?? tag, tag, citation: value, pmid: m ? m[1]! : null };
 }

@@ -3,14 +3,15 @@
  * everything that is not such a range (`e297`, `1759-1764.e6`, `R52-R58`, `passim`) is kept.
  */
 import type { Pages } from '../types.js';
+import { passimSuffix, splitAtCommas } from './scan.js';
 
 /** A range whose end repeats the start's prefix and gives only its last digits. */
 const ABBREVIATED = /^([A-Za-z]*)(\d+)-(\d+)$/;
 
 export function parsePages(raw: string): Pages {
-  const ranges = raw.split(/\s*,\s*/);
+  const ranges = splitAtCommas(raw);
   const expanded = ranges.map(expandRange).join(', ');
-  const firstRange = expandRange(ranges[0]!.replace(/\s+passim$/i, ''));
+  const firstRange = expandRange(passimSuffix(ranges[0]!)?.core ?? ranges[0]!);
   const dash = splitRange(firstRange);
   return {
     raw,
@@ -28,9 +29,9 @@ function splitRange(range: string): { first: string; last: string | null } {
 
 /** `6913-7` → `6913-6917`; `R494-6` → `R494-R496`; anything else unchanged. */
 export function expandRange(range: string): string {
-  const suffixMatch = /^(.*?)(\s+passim)$/i.exec(range);
-  const core = suffixMatch ? suffixMatch[1]! : range;
-  const tail = suffixMatch ? suffixMatch[2]! : '';
+  const passim = passimSuffix(range);
+  const core = passim?.core ?? range;
+  const tail = passim?.suffix ?? '';
   const m = ABBREVIATED.exec(core);
   if (!m) return range;
   const [, prefix, start, end] = m as unknown as [string, string, string, string];

@@ -189,6 +189,9 @@ export async function convertInParallel(
       const state = newState(input.name);
       let pending: Uint8Array[] = [];
       let pendingBytes = 0;
+      // where the next cut is tried: doubled after a try finds no blank line, so that one
+      // huge record is gathered in linear time, not copied again at every chunk
+      let tryCutAt = UNIT_BYTES;
       let offset = 0;
       let read = 0;
       const unitOf = (bytes: Uint8Array): Unit => {
@@ -202,16 +205,18 @@ export async function convertInParallel(
           pendingBytes += chunk.length;
           read += chunk.length;
           reporter.progress(input.name, read, input.size);
-          if (pendingBytes < UNIT_BYTES) continue;
+          if (pendingBytes < tryCutAt) continue;
           const bytes = Buffer.concat(pending, pendingBytes);
           const cut = lastBoundary(bytes);
           if (cut <= 0) {
             pending = [bytes];
+            tryCutAt = pendingBytes * 2;
             continue;
           }
           await submit(state, unitOf(copy(bytes, 0, cut)), false);
           pending = [bytes.subarray(cut)];
           pendingBytes = bytes.length - cut;
+          tryCutAt = UNIT_BYTES;
         }
       } catch (error) {
         if (!(error instanceof InputError)) throw error;

@@ -61,8 +61,8 @@ export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null,
 }
 
 /**
- * Where a unit may end in `bytes`: just after the last empty line (LF LF, or CR LF CR LF),
- * which always ends a record. -1 when there is none.
+ * Where a unit may end in `bytes`: just after the last empty line (LF LF, CR LF CR LF, or
+ * CR CR in text with CR line ends), which always ends a record. -1 when there is none.
  */
 export function lastBoundary(bytes: Uint8Array): number {
   for (let i = bytes.lastIndexOf(0x0a); i > 0; i = bytes.lastIndexOf(0x0a, i - 1)) {
@@ -70,6 +70,10 @@ export function lastBoundary(bytes: Uint8Array): number {
     const before = bytes[i - 1];
     if (before === 0x0a) return i + 1;
     if (before === 0x0d && i >= 2 && (bytes[i - 2] === 0x0a || bytes[i - 2] === 0x0d)) return i + 1;
+  }
+  // CR line ends only: CR CR not followed by LF (which would make the second CR part of CR LF)
+  for (let i = bytes.lastIndexOf(0x0d); i > 0; i = bytes.lastIndexOf(0x0d, i - 1)) {
+    if (bytes[i - 1] === 0x0d && i + 1 < bytes.length && bytes[i + 1] !== 0x0a) return i + 1;
   }
   return -1;
 }
