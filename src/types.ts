@@ -72,7 +72,9 @@ export type DiagnosticCode =
   /** The input has text but not a single MEDLINE record. */
   | 'NO_RECORDS'
   /** A character the output format cannot hold (BibTeX --ascii), written as `?`. */
-  | 'UNCONVERTIBLE_CHARACTER';
+  | 'UNCONVERTIBLE_CHARACTER'
+  /** A line or a value longer than MAX_TEXT_LENGTH (64 MiB): the rest of it was skipped. */
+  | 'TOO_LONG';
 
 /** A person, or a collective author in its place in the byline. */
 export interface Person {

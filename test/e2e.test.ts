@@ -152,6 +152,24 @@ describe('--jobs', () => {
   });
 });
 
+describe('a line longer than 64 MiB', () => {
+  it('is cut and reported with file and line, the next record is converted, with --jobs 1 and 2 alike', () => {
+    const dir = tempDir();
+    // 100 MB of abstract on one line, 0.2 MB gzipped
+    const line = Buffer.alloc(100 * 1024 * 1024, 'word ');
+    writeFileSync(join(dir, 'huge.gz'), gzipSync(Buffer.concat([Buffer.from('PMID- 1\nTI  - first\nAB  - '), line, Buffer.from('\n\nPMID- 2\nTI  - second\n')])));
+    const one = medline(['huge.gz', '--to', 'ndjson'], { cwd: dir });
+    expect(one.status).toBe(0);
+    expect(one.stderr).toBe(`huge.gz:3:67108865: TOO_LONG line of ${(line.length + 6).toLocaleString('en-US')} bytes: only the first 67,108,864 were read, the rest was skipped (PMID 1)\n`);
+    const [first, second] = one.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(first.abstract.length).toBe(64 * 1024 * 1024 - 6);
+    expect(second.title).toBe('second');
+    const two = medline(['huge.gz', '--to', 'ndjson', '--jobs', '2'], { cwd: dir });
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+  });
+});
+
 describe('-o interrupted', () => {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
     it(`leaves the previous output untouched after ${signal}${signal === 'SIGKILL' ? ' (only the temporary file remains)' : ', and no temporary file'}`, async () => {

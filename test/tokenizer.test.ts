@@ -235,3 +235,53 @@ describe('found by fuzzing', () => {
     expect(diagnostics).toEqual([]);
   });
 });
+
+describe('limits: a line or value longer than the limit is cut, reported, and the rest goes on', () => {
+  const run = (chunks: Array<string | Uint8Array>, maxTextLength: number) => {
+    const records: RawRecord[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const t = new MedlineTokenizer({ onRecord: (r) => records.push(r), onDiagnostic: (d) => diagnostics.push(d) }, { maxTextLength });
+    for (const c of chunks) {
+      if (typeof c === 'string') t.write(c);
+      else t.writeBytes(c);
+    }
+    t.end();
+    return { records: records.map(fieldsOf), diagnostics: diagnostics.map((d) => [d.code, d.line, d.pmid]) };
+  };
+  const text = `PMID- 7\nTI  - ${'x'.repeat(300)}\nAB  - fine\n\nPMID- 8\nTI  - next\n`;
+  const expected = {
+    records: [
+      [['PMID', '7'], ['TI', 'x'.repeat(94)], ['AB', 'fine']],
+      [['PMID', '8'], ['TI', 'next']],
+    ],
+    diagnostics: [['TOO_LONG', 2, '7']],
+  };
+
+  it('whatever the chunks, as text or as bytes', () => {
+    const bytes = new TextEncoder().encode(text);
+    for (const size of [1, 7, 50, 100, 1000]) {
+      const textChunks = Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+      const byteChunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+      expect(run(textChunks, 100)).toEqual(expected);
+      expect(run(byteChunks, 100)).toEqual(expected);
+    }
+  });
+
+  it('a value grown past the limit by continuation lines keeps its first lines', () => {
+    const wrapped = `PMID- 9\nAB  - ${'a'.repeat(40)}\n${Array.from({ length: 10 }, () => '      ' + 'b'.repeat(40)).join('\n')}\nTI  - after\n`;
+    const { records, diagnostics } = run([wrapped], 100);
+    expect(records[0]![1]).toEqual(['AB', ['a'.repeat(40), 'b'.repeat(40)].join(' ')]);
+    expect(records[0]![2]).toEqual(['TI', 'after']);
+    expect(diagnostics).toEqual([['TOO_LONG', 4, '9']]);
+  });
+
+  it('a record of many bad lines holds no more than a thousand diagnostics back', () => {
+    // no PMID until the end: a thousand at a time wait for it, then go out without it
+    const lines = Array.from({ length: 3000 }, (_, i) => `XYZ - ${i}`).join('\n');
+    const { diagnostics } = run([`${lines}\nPMID- 5\n`], 1000);
+    expect(diagnostics).toHaveLength(3000);
+    expect(diagnostics.map((d) => d[1])).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+    expect(diagnostics.filter((d) => d[2] === null)).toHaveLength(2002);
+    expect(diagnostics.slice(2002).every((d) => d[2] === '5')).toBe(true);
+  });
+});

@@ -13,12 +13,22 @@ import type { CliIO } from './io.js';
 import { convertOptions, formatOptions, type RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
 import { convertUnit, lastBoundary, type Unit, type UnitResult } from './unit.js';
+import { PieceMaker } from './convert.js';
+import { MAX_TEXT_LENGTH } from '../core/tokenizer.js';
+import { BinaryInputError } from '../node/decoder.js';
 import type { ToWorker, WorkerSetup } from './worker.js';
 import type { FormattedWriter } from './writer.js';
 import type { Formatter } from '../formats/formatter.js';
 
 /** A unit is cut once this many bytes are waiting (at the next blank line). */
 const UNIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * With this many bytes waiting and still no blank line (one enormous record, a gigabyte on
+ * one line), the rest of that input is converted in the main thread as it is read, as
+ * `--jobs 1` would: gathering it whole for a worker would take its size in memory.
+ */
+const GIVE_UP_BYTES = MAX_TEXT_LENGTH;
 
 type Outcome = { result: UnitResult<unknown>; warnings: Array<{ message: string; pmid: string | null }> };
 
@@ -80,12 +90,16 @@ interface InputState {
   refused: boolean;
 }
 
-/** A unit in input order: its result (or the promise of it), or an input that failed. */
+/**
+ * A unit in input order: its result (or the promise of it), an input that failed, or the
+ * rest of an input to stream through the main thread when its turn comes.
+ */
 interface Entry {
   readonly state: InputState;
   readonly last: boolean;
   readonly done?: Promise<Outcome> | Outcome;
   readonly error?: InputError;
+  readonly tail?: () => Promise<void>;
 }
 
 /** Converts the inputs; returns true when one of them could not be read. */
@@ -122,6 +136,17 @@ export async function convertInParallel(
       state.refused = true;
       anyFileFailed = true;
       reporter.error(entry.error.message);
+    } else if (entry.tail !== undefined) {
+      if (!state.refused) {
+        try {
+          await entry.tail();
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          state.refused = true;
+          anyFileFailed = true;
+          reporter.error(error.message);
+        }
+      }
     } else if (!state.refused) {
       const { result, warnings } = await entry.done!;
       if (result.binary !== undefined) {
@@ -154,6 +179,46 @@ export async function convertInParallel(
       }
       reporter.endFile(state.name);
     }
+  };
+
+  /** The rest of an input, from `byteOffset` on, converted here as it is read. */
+  const streamTail = async (
+    state: InputState,
+    first: Uint8Array,
+    byteOffset: number,
+    chunks: AsyncIterator<Buffer>,
+    read: number,
+    input: OpenedInput,
+  ): Promise<void> => {
+    const lines = state.lines;
+    const maker = new PieceMaker(prepare, (d) => reporter.report(state.name, d.line > 0 ? { ...d, line: d.line + lines } : d), {
+      encoding: options.encoding,
+      raw,
+      unit: { first: byteOffset === 0, byteOffset },
+    });
+    const flush = async () => {
+      const pieces = maker.take();
+      if (writer !== null) await writer.pieces(pieces);
+    };
+    try {
+      maker.write(first);
+      await flush();
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        read += next.value.length;
+        reporter.progress(input.name, read, input.size);
+        maker.write(next.value);
+        await flush();
+      }
+      maker.end();
+      await flush();
+    } catch (error) {
+      if (error instanceof BinaryInputError) throw new InputError(state.name, error.message);
+      throw error;
+    }
+    state.lines += maker.parser.lines;
+    state.records += maker.records;
+    state.sawText ||= maker.parser.sawAnyText;
+    reporter.records += maker.records;
   };
 
   const enqueue = async (entry: Entry) => {
@@ -199,8 +264,11 @@ export async function convertInParallel(
         offset += bytes.length;
         return unit;
       };
+      const chunks = input.chunks[Symbol.asyncIterator]();
+      let streamed = false;
       try {
-        for await (const chunk of input.chunks) {
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+          const chunk = next.value;
           pending.push(chunk);
           pendingBytes += chunk.length;
           read += chunk.length;
@@ -208,6 +276,14 @@ export async function convertInParallel(
           if (pendingBytes < tryCutAt) continue;
           const bytes = Buffer.concat(pending, pendingBytes);
           const cut = lastBoundary(bytes);
+          if (cut <= 0 && pendingBytes >= GIVE_UP_BYTES) {
+            started = true;
+            const from = offset;
+            const tail = () => streamTail(state, bytes, from, chunks, read, input);
+            await enqueue({ state, last: true, tail });
+            streamed = true;
+            break;
+          }
           if (cut <= 0) {
             pending = [bytes];
             tryCutAt = pendingBytes * 2;
@@ -223,6 +299,7 @@ export async function convertInParallel(
         await enqueue({ state, last: true, error });
         continue;
       }
+      if (streamed) continue;
       await submit(state, unitOf(copy(Buffer.concat(pending, pendingBytes), 0, pendingBytes)), true);
     }
     const alone = held as { state: InputState; unit: Unit; last: boolean } | null;

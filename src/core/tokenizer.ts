@@ -29,6 +29,8 @@ export interface TokenizerOptions {
   readonly decodeUtf8?: Utf8Decode;
   /** Where the bytes given to `writeBytes` start in their input, for messages (a `--jobs` unit). */
   readonly byteOffset?: number;
+  /** The longest line or value kept (default MAX_TEXT_LENGTH). */
+  readonly maxTextLength?: number;
 }
 
 /** A diagnostic the decoder found at a character offset of the decoded stream. */
@@ -47,6 +49,19 @@ const DASH = 45;
 const BOM = 0xfeff;
 
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+
+/**
+ * The longest line or value kept, in bytes (byte input) or UTF-16 code units (text): 64 MiB.
+ * Past it the rest is skipped with a TOO_LONG diagnostic, so that a crafted or corrupt
+ * file (a gigabyte on one line) cannot exhaust memory; no real value comes near it.
+ */
+export const MAX_TEXT_LENGTH = 64 * 1024 * 1024;
+
+/**
+ * How many diagnostics of one record are held back waiting for its PMID. Past that they
+ * go out at once, without it: a record of a million bad lines must not hold a million.
+ */
+const MAX_HELD_DIAGNOSTICS = 1000;
 
 /** A field being assembled: continuation lines are appended until the next tag line. */
 interface OpenField {
@@ -69,21 +84,29 @@ export class MedlineTokenizer {
   private partialOffset = 0;
   private notes: OffsetNote[] = [];
   private ended = false;
+  /** The kept start of a line too long to read whole. */
+  private skippedBytes: Uint8Array | null = null;
+  private skippedText: string | null = null;
 
   // Byte input (`writeBytes`): lines are found in the bytes and decoded one by one, so that
   // an ASCII line becomes a one-byte string whatever the rest of the input holds
   private readonly decode: Utf8Decode;
+  private readonly maxText: number;
   /** Bytes of the input before the current chunk. */
   private byteOffset: number;
   /** The unfinished line's bytes, and where it starts in the input. */
   private partialBytes: Uint8Array[] = [];
   private partialByteOffset = 0;
+  /** Length of the unfinished line so far (bytes or code units), and whether it is being skipped. */
+  private partialLength = 0;
+  private skippingLine = false;
 
   // Record assembly state
   private fields: RawField[] = [];
   private field: OpenField | null = null;
-  /** The open field's lines so far, once it has a continuation line. */
+  /** The open field's lines so far, once it has a continuation line, and their length. */
   private continued: string[] | null = null;
+  private continuedLength = 0;
   private recordLine = 0;
   private recordPmid: string | null = null;
   /** Diagnostics of the open record, held back until its PMID is known. */
@@ -99,6 +122,7 @@ export class MedlineTokenizer {
   ) {
     this.handlers = handlers;
     this.decode = options.decodeUtf8 ?? decodeUtf8;
+    this.maxText = options.maxTextLength ?? MAX_TEXT_LENGTH;
     this.byteOffset = options.byteOffset ?? 0;
   }
 
@@ -150,7 +174,21 @@ export class MedlineTokenizer {
       }
       const end = cr < lf ? cr : lf;
       if (end === n) break;
-      if (this.partial.length > 0) {
+      if (this.skippingLine || (this.partial.length > 0 ? this.partialLength : 0) + end - start > this.maxText) {
+        // too long, whether it came in pieces or in one chunk: the same either way
+        if (!this.skippingLine) {
+          if (this.partial.length === 0) {
+            this.partialOffset = this.streamOffset + start;
+            this.partialLength = 0;
+          }
+          this.partial.push(text.slice(start, Math.min(end, start + this.maxText)));
+          this.partialLength += end - start;
+          this.startSkipping();
+        } else {
+          this.partialLength += end - start;
+        }
+        this.skippedLine();
+      } else if (this.partial.length > 0) {
         const line = this.takePartial(text.slice(start, end));
         this.line(line, 0, line.length, this.partialOffset);
       } else {
@@ -166,8 +204,16 @@ export class MedlineTokenizer {
       }
     }
     if (start < n) {
-      if (this.partial.length === 0) this.partialOffset = this.streamOffset + start;
-      this.partial.push(start === 0 ? text : text.slice(start));
+      if (this.skippingLine) this.partialLength += n - start;
+      else {
+        if (this.partial.length === 0) {
+          this.partialOffset = this.streamOffset + start;
+          this.partialLength = 0;
+        }
+        this.partial.push(start === 0 ? text : text.slice(start));
+        this.partialLength += n - start;
+        if (this.partialLength > this.maxText) this.startSkipping();
+      }
     }
     this.streamOffset += n;
   }
@@ -200,7 +246,20 @@ export class MedlineTokenizer {
       }
       const end = cr < lf ? cr : lf;
       if (end === n) break;
-      if (this.partialBytes.length > 0) {
+      if (this.skippingLine || (this.partialBytes.length > 0 ? this.partialLength : 0) + end - start > this.maxText) {
+        if (!this.skippingLine) {
+          if (this.partialBytes.length === 0) {
+            this.partialByteOffset = this.byteOffset + start;
+            this.partialLength = 0;
+          }
+          this.partialBytes.push(bytes.subarray(start, Math.min(end, start + this.maxText)));
+          this.partialLength += end - start;
+          this.startSkipping();
+        } else {
+          this.partialLength += end - start;
+        }
+        this.skippedLine();
+      } else if (this.partialBytes.length > 0) {
         this.partialBytes.push(bytes.subarray(start, end));
         const line = joinBytes(this.partialBytes);
         this.partialBytes = [];
@@ -218,9 +277,17 @@ export class MedlineTokenizer {
       }
     }
     if (start < n) {
-      if (this.partialBytes.length === 0) this.partialByteOffset = this.byteOffset + start;
-      // a copy: the caller may reuse its buffer
-      this.partialBytes.push(bytes.slice(start));
+      if (this.skippingLine) this.partialLength += n - start;
+      else {
+        if (this.partialBytes.length === 0) {
+          this.partialByteOffset = this.byteOffset + start;
+          this.partialLength = 0;
+        }
+        // a copy: the caller may reuse its buffer
+        this.partialBytes.push(bytes.slice(start));
+        this.partialLength += n - start;
+        if (this.partialLength > this.maxText) this.startSkipping();
+      }
     }
     this.byteOffset += n;
   }
@@ -243,9 +310,42 @@ export class MedlineTokenizer {
     this.line(text, 0, text.length, offset);
   }
 
+  /** The unfinished line is too long: its first MAX_TEXT_LENGTH are kept, the rest skipped. */
+  private startSkipping(): void {
+    this.skippingLine = true;
+    if (this.partialBytes.length > 0) {
+      const kept = joinBytes(this.partialBytes).subarray(0, this.maxText);
+      this.partialBytes = [];
+      this.skippedBytes = kept;
+    } else {
+      this.skippedText = this.partial.join('').slice(0, this.maxText);
+      this.partial = [];
+    }
+  }
+
+  /** A too-long line ends (`partialLength` long in all): its kept start is read as a line. */
+  private skippedLine(): void {
+    const length = this.partialLength;
+    this.skippingLine = false;
+    this.partialLength = 0;
+    const bytes = this.skippedBytes;
+    const text = this.skippedText;
+    this.skippedBytes = null;
+    this.skippedText = null;
+    if (bytes !== null) this.byteLine(bytes, 0, bytes.length, this.partialByteOffset);
+    else if (text !== null) this.line(text, 0, text.length, this.partialOffset);
+    this.report(
+      'TOO_LONG',
+      `line of ${length.toLocaleString('en-US')} ${bytes !== null ? 'bytes' : 'characters'}: only the first ${this.maxText.toLocaleString('en-US')} were read, the rest was skipped`,
+      this.lineNumber,
+      this.maxText + 1,
+    );
+  }
+
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.skippingLine) this.skippedLine();
     if (this.partialBytes.length > 0) {
       const line = joinBytes(this.partialBytes);
       this.partialBytes = [];
@@ -366,8 +466,24 @@ export class MedlineTokenizer {
     const field = this.field;
     if (field !== null) {
       // joined once when the field closes: a flat string, where `+` would build a rope
-      if (this.continued === null) this.continued = field.value.length === 0 ? [content] : [field.value, content];
-      else this.continued.push(content);
+      if (this.continued === null) {
+        this.continued = field.value.length === 0 ? [] : [field.value];
+        this.continuedLength = field.value.length;
+      }
+      if (this.continuedLength > this.maxText) return; // already cut and reported
+      const grown = this.continuedLength + (this.continued.length > 0 ? 1 : 0) + content.length;
+      if (grown > this.maxText) {
+        this.continuedLength = Infinity;
+        this.report(
+          'TOO_LONG',
+          `the value of ${field.tag} would grow past ${this.maxText.toLocaleString('en-US')} characters: this line and the rest of the value were skipped`,
+          lineNumber,
+          column,
+        );
+        return;
+      }
+      this.continued.push(content);
+      this.continuedLength = grown;
       return;
     }
     this.sawText = true;
@@ -443,8 +559,7 @@ export class MedlineTokenizer {
   private closeRecord(): void {
     this.closeField();
     const pmid = this.recordPmid;
-    for (const d of this.recordDiagnostics) this.handlers.onDiagnostic({ ...d, pmid });
-    this.recordDiagnostics = [];
+    this.releaseHeld();
     if (this.fields.length === 0) return;
     const record: RawRecord = { fields: this.fields, line: this.recordLine, pmid };
     this.fields = [];
@@ -462,7 +577,21 @@ export class MedlineTokenizer {
       this.emit(code, message, line, column, null, severity);
       return;
     }
+    if (this.recordPmid !== null || this.recordDiagnostics.length >= MAX_HELD_DIAGNOSTICS) {
+      // the PMID is known (or too long in coming): out at once, in order
+      this.releaseHeld();
+      this.emit(code, message, line, column, this.recordPmid, severity);
+      return;
+    }
     this.recordDiagnostics.push({ code, severity, message, line, column });
+  }
+
+  /** Sends the diagnostics held for the open record, with its PMID if known by now. */
+  private releaseHeld(): void {
+    if (this.recordDiagnostics.length === 0) return;
+    const pmid = this.recordPmid;
+    for (const d of this.recordDiagnostics) this.handlers.onDiagnostic({ ...d, pmid });
+    this.recordDiagnostics = [];
   }
 
   private emit(
