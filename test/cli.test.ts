@@ -245,3 +245,21 @@ describe('every other option', () => {
     expect(r.stderr).toMatch(/medline: 75 records from 1 file converted to ndjson in \d+\.\d\d s; 0 warnings, 0 errors\n$/);
   });
 });
+
+describe('messages cannot act on the terminal', () => {
+  it('shows control characters and bidi overrides from records and file names escaped', async () => {
+    const dir = tempDir();
+    const name = 'evil\x1b]0;title\x07.txt';
+    // a PMID with an OSC 8 hyperlink, a malformed line that clears the screen, an unknown tag with a bidi override
+    writeFileSync(join(dir, name), 'PMID- 1\x1b]8;;http://x\x1b\\\nTI  - t\nnot a tag \x1b[2J here\nXYZ\u202e - v\n');
+    const r = await run([name, '--to', 'ndjson', '--color'], { cwd: dir });
+    // only our own colour sequences (ESC [ … m) may remain
+    const withoutColours = r.stderr.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(withoutColours).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+    expect(withoutColours).toContain('evil\\x1b]0;title\\x07.txt:3:1: MALFORMED_LINE');
+    expect(withoutColours).toContain('not a tag \\x1b[2J here');
+    expect(withoutColours).toContain('(PMID 1\\x1b]8;;http://x\\x1b\\)');
+    // the data keeps every character
+    expect(JSON.parse(r.stdout).pmid).toBe('1\x1b]8;;http://x\x1b\\');
+  });
+});

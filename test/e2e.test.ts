@@ -131,6 +131,18 @@ describe('--jobs', () => {
     }
   });
 
+  it('reads files joined with their BOMs (cat a.nbib b.nbib) the same way with one job or two', () => {
+    const dir = tempDir();
+    const part = readFixture('crlf-export-75-records.nbib');
+    writeFileSync(join(dir, 'joined.nbib'), Array.from({ length: 25 }, () => '\uFEFF' + part).join('\r\n'));
+    const one = medline(['joined.nbib', '--to', 'ndjson'], { cwd: dir });
+    const two = medline(['joined.nbib', '--to', 'ndjson', '--jobs', '2'], { cwd: dir });
+    expect(one.stdout.trim().split('\n')).toHaveLength(25 * 75);
+    expect(one.stderr).toBe('');
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+  });
+
   it('cuts text with CR line ends too, in linear time, with the output of one job', () => {
     const dir = tempDir();
     // 12 MB of real records with CR alone at line ends (old Mac files): cut at CR CR

@@ -109,6 +109,19 @@ describe('CSV and TSV', () => {
 });
 
 describe('BibTeX', () => {
+  it('keeps verbatim fields (doi, url) safe for BibTeX parsers and biber, and reversible', () => {
+    // `$` opened math in BibTeX parsers (found by the fuzzer, seed 909); ^^5c is TeX for a backslash
+    const doi = '10.4103/a$b^^5c%24\tc';
+    // no PMID, so that url is the record's own URL, not PubMed's
+    const bib = render('bibtex', one(`TI  - T\nLID - ${doi} [doi]\nAID - https://x.org/p?q=1$2^3 [url]\n`));
+    const library = parseBibtex(bib, { sentenceCase: false });
+    expect(library.errors).toEqual([]);
+    const fields = library.entries[0]!.fields;
+    expect(fields['doi']).toBe('10.4103/a%24b%5E%5E5c%2524%09c');
+    expect(decodeURIComponent(fields['doi'] as string)).toBe(doi);
+    expect(decodeURIComponent(fields['url'] as string)).toBe('https://x.org/p?q=1$2^3');
+  });
+
   it('makes keys FamilyYearFirstword, ASCII-folded and unique within a run', () => {
     const text = ['Müller, Jörg', 'Müller, Jörg', 'Müller, Jörg'].map((fau, i) => `PMID- ${i}\nDP  - 2020\nTI  - The Über study.\nFAU - ${fau}\n`).join('\n');
     const keys = [...render('bibtex', one(text)).matchAll(/^@\w+\{([^,]+),/gm)].map((m) => m[1]);

@@ -285,3 +285,11 @@ describe('limits: a line or value longer than the limit is cut, reported, and th
     expect(diagnostics.slice(2002).every((d) => d[2] === '5')).toBe(true);
   });
 });
+
+describe('a BOM inside the input (files concatenated with cat)', () => {
+  it('is nothing at the start of any line, so the PMID line behind it stays a PMID line', () => {
+    const { records, diagnostics } = tokenize('PMID- 1\nTI  - a\n\n\uFEFFPMID- 2\nTI  - b\n\n\uFEFF\uFEFFPMID- 3\n');
+    expect(records.map((r) => r.pmid)).toEqual(['1', '2', '3']);
+    expect(diagnostics).toEqual([]);
+  });
+});

@@ -40,7 +40,7 @@ export class Reporter {
     this.files++;
     if (this.hiddenInFile > 0) {
       this.print(
-        `${this.chalk.bold(file)}: ${this.hiddenInFile} more diagnostic${this.hiddenInFile === 1 ? '' : 's'} not shown (--max-warnings ${this.options.maxWarnings})`,
+        `${this.chalk.bold(visible(file))}: ${this.hiddenInFile} more diagnostic${this.hiddenInFile === 1 ? '' : 's'} not shown (--max-warnings ${this.options.maxWarnings})`,
       );
     }
   }
@@ -55,10 +55,11 @@ export class Reporter {
     }
     this.shownInFile++;
     const c = this.chalk;
-    const where = d.line > 0 ? `${file}:${d.line}:${d.column || 1}` : file;
+    const name = visible(file);
+    const where = d.line > 0 ? `${name}:${d.line}:${d.column || 1}` : name;
     const code = d.severity === 'error' ? c.red.bold(d.code) : c.yellow(d.code);
-    const pmid = d.pmid !== null ? c.dim(` (PMID ${d.pmid})`) : '';
-    this.print(`${c.bold(where)}: ${code} ${d.message}${pmid}`);
+    const pmid = d.pmid !== null ? c.dim(` (PMID ${visible(d.pmid)})`) : '';
+    this.print(`${c.bold(where)}: ${code} ${visible(d.message)}${pmid}`);
   }
 
   /** Prints a diagnostic; in --strict, the first one ends the run. */
@@ -75,7 +76,7 @@ export class Reporter {
   /** A problem with a whole file (missing, unreadable, binary) or with the run. */
   error(message: string): void {
     this.errors++;
-    this.print(`${this.chalk.red.bold('medline:')} ${message}`);
+    this.print(`${this.chalk.red.bold('medline:')} ${visible(message)}`);
   }
 
   progress(file: string, bytes: number, size: number | null): void {
@@ -87,7 +88,7 @@ export class Reporter {
     const done = size !== null && size > 0 ? ` ${Math.min(100, Math.floor((bytes / size) * 100))}%` : '';
     const rate = seconds > 0 ? ` ${formatBytes(bytes / seconds)}/s` : '';
     this.io.stderr.write(
-      `\r\x1b[K${this.chalk.dim(`${file}${done} ${formatBytes(bytes)} ${this.records.toLocaleString('en-US')} records${rate}`)}`,
+      `\r\x1b[K${this.chalk.dim(`${visible(file)}${done} ${formatBytes(bytes)} ${this.records.toLocaleString('en-US')} records${rate}`)}`,
     );
     this.progressShown = true;
   }
@@ -126,6 +127,20 @@ function colorLevel(io: CliIO, options: RunOptions): 0 | 1 | 2 | 3 {
   if (options.color !== true && !io.stderrIsTTY) return 0;
   const depth = io.colorDepth;
   return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
+}
+
+/**
+ * Text from the input or the command line, made safe for a terminal: control characters
+ * (C0, DEL, C1: escape sequences that could clear the screen, set the window title or
+ * plant a hyperlink) and bidirectional overrides are shown as `\xHH` / `\u{HHHH}`.
+ */
+export function visible(text: string): string {
+  return /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.test(text)
+    ? text.replace(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+        const code = ch.charCodeAt(0);
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+      })
+    : text;
 }
 
 function plural(n: number, word: string): string {

@@ -376,7 +376,9 @@ export class MedlineTokenizer {
   /** One line: `s` from `from` to `to` (exclusive), which starts at `offset` in the stream. */
   private line(s: string, from: number, to: number, offset: number): void {
     const lineNumber = ++this.lineNumber;
-    if (lineNumber === 1 && from < to && s.charCodeAt(from) === BOM) {
+    // a BOM is no text: at the start of the input, or of a file concatenated after another
+    // (`cat a.nbib b.nbib`), where it would hide the PMID line behind it
+    while (from < to && s.charCodeAt(from) === BOM) {
       from++;
       offset++;
     }

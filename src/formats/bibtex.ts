@@ -93,10 +93,12 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
     if (value !== null && value !== undefined && value !== '') fields.push([name, raw ? value : t(value)]);
   };
 
-  // doi and url are verbatim in biblatex: no escapes, but a brace or backslash could still
-  // end the field, so those few are percent-encoded as in any URL
+  // doi and url are verbatim in biblatex: no escapes. What a reader could still take for
+  // markup is percent-encoded as in any URL: braces and backslash (they end the field), `$`
+  // (BibTeX parsers open math), `^` (TeX's ^^5c notation), white space and control
+  // characters, and `%` itself, so that the encoding can always be undone
   const verbatim = (name: string, value: string | null) => {
-    if (value) fields.push([name, value.replace(/[{}\\\s]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))]);
+    if (value) fields.push([name, value.replace(/[{}\\\s%$^\x00-\x1f\x7f]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))]);
   };
   if (c.authors.length > 0 || c.authorsTruncated) {
     fields.push(['author', [...c.authors.map((p) => person(p, t)), ...(c.authorsTruncated ? ['others'] : [])].join(' and ')]);
