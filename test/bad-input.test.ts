@@ -2,7 +2,7 @@
  * The catalogue of bad input (README, "What happens with bad input"): each case, its exit
  * status and message, and the valid inputs around it still converted.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MedlineTokenizer } from '../src/core/tokenizer.js';
@@ -43,6 +43,32 @@ describe('bad input, case by case', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`medline: ${bad('image.png')}: this looks like a binary file, not MEDLINE text (binary data at byte offset 8)\n`);
     expect(JSON.parse(r.stdout).pmid).toBe('33634996');
+  });
+
+  it.each([
+    ['reference-record.ris', 'RIS'],
+    ['reference-record.bib', 'BibTeX'],
+    ['pubmed-export.csv', "PubMed's CSV export"],
+    ['pubmed-page.html', 'an HTML page (a web page saved from the browser?)'],
+    ['reference-record.txt.xz', 'an xz-compressed file'],
+    ['reference-record.txt.bz2', 'a bzip2-compressed file'],
+  ])('another format (%s): one line saying what it is and what to do, exit 2, the next file converted', async (name, what) => {
+    const r = await run([bad(name), GOOD, '--to', 'ndjson']);
+    expect(r.status).toBe(2);
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(new RegExp(`^medline: ${bad(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: this is ${what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, not MEDLINE text; `))]);
+    expect(r.stderr).toMatch(/Save → Format: PubMed|decompress it first/);
+    expect(JSON.parse(r.stdout).pmid).toBe('33634996');
+  });
+
+  const xmlDir = join(ROOT, '..', 'shared', 'corpus-xml');
+  const xmlFiles = existsSync(xmlDir) ? readdirSync(xmlDir).filter((n) => n.endsWith('.xml')) : [];
+  it(xmlFiles.length > 0 ? `PubMed XML (the ${xmlFiles.length} files of shared/corpus-xml): recognised, with the way to get MEDLINE text` : 'PubMed XML NOT checked: shared/corpus-xml not found', async () => {
+    if (xmlFiles.length === 0) return console.warn(`medline: ${xmlDir} not found; PubMed XML recognition not checked`);
+    for (const name of xmlFiles) {
+      const r = await run([join(xmlDir, name), '--to', 'ndjson']);
+      expect({ name, status: r.status }).toEqual({ name, status: 2 });
+      expect(r.stderr).toMatch(/: this is PubMed XML, not MEDLINE text; .*efetch -format medline \(not -format xml\)\n$/);
+    }
   });
 
   it('gzip data without .gz: decompressed', async () => {

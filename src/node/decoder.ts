@@ -8,6 +8,7 @@
 import { TextDecoder } from 'node:util';
 import type { OffsetNote } from '../core/tokenizer.js';
 import type { Utf8Decode } from '../core/utf8.js';
+import { recogniseCompressed, recogniseText, type Recognised } from '../core/recognise.js';
 
 const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Uint8Array, from: number, to: number): string }).utf8Slice;
 
@@ -16,11 +17,19 @@ export const nodeUtf8Decode: Utf8Decode = (bytes, from, to) => utf8Slice.call(by
 
 export type InputEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
 
+/** An input refused whole: binary data, a compressed file medline cannot open, or another format. */
 export class BinaryInputError extends Error {
   readonly code = 'BINARY_INPUT';
-  constructor(readonly byteOffset: number) {
-    super(`this looks like a binary file, not MEDLINE text (binary data at byte offset ${byteOffset})`);
+  constructor(
+    readonly byteOffset: number,
+    message = `this looks like a binary file, not MEDLINE text (binary data at byte offset ${byteOffset})`,
+  ) {
+    super(message);
   }
+}
+
+function refuse(found: Recognised): BinaryInputError {
+  return new BinaryInputError(0, `this is ${found.what}, not MEDLINE text; ${found.advice}`);
 }
 
 /** How many leading bytes are checked for NUL bytes, the mark of a binary file. */
@@ -159,9 +168,16 @@ export class InputDecoder {
       else if (bytes[0] === 0xfe && bytes[1] === 0xff) this.encoding = 'utf-16be';
       else this.encoding = 'utf-8';
     }
-    if (this.part === null && (this.encoding === 'utf-8' || this.encoding === 'latin1')) {
-      const nul = binaryAt(bytes.subarray(0, SNIFF_BYTES));
-      if (nul !== -1) throw new BinaryInputError(nul);
+    if (this.part === null) {
+      const compressed = recogniseCompressed(bytes);
+      if (compressed !== null) throw refuse(compressed);
+      if (this.encoding === 'utf-8' || this.encoding === 'latin1') {
+        const nul = binaryAt(bytes.subarray(0, SNIFF_BYTES));
+        if (nul !== -1) throw new BinaryInputError(nul);
+      }
+      const head = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding).decode(bytes.subarray(0, SNIFF_BYTES));
+      const other = recogniseText(head);
+      if (other !== null) throw refuse(other);
     }
     // a later part of an input starts mid-file: a U+FEFF there is a character, not a BOM
     this.decoder = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding, { ignoreBOM: this.part !== null });
