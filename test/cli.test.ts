@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { fixture, readFixture } from './helpers.js';
+import { fixture, readFixture, ROOT } from './helpers.js';
 import { run, tempDir } from './cli-helpers.js';
 
 const SEED = 'fixtures/medline/reference-record.txt';
@@ -220,7 +220,8 @@ describe('every other option', () => {
   });
 
   it.each([
-    [['--fields', 'pmid', '--to', 'bibtex'], '--fields, --join and --excel apply to csv and tsv, not bibtex'],
+    [['--fields', 'pmid', '--to', 'bibtex'], '--fields and --join apply to csv and tsv, not bibtex'],
+    [['--excel', '--to', 'tsv'], '--excel applies to csv (spreadsheets open it with a BOM and CRLF), not tsv; use --to csv --excel'],
     [['--jobs', '0'], '--jobs: expected a whole number from 1 to 64, got "0"'],
     [['--jobs', 'many'], '--jobs: expected a whole number from 1 to 64, got "many"'],
     [['--encoding', 'ebcdic'], '--encoding: unknown encoding "ebcdic"'],
@@ -232,6 +233,44 @@ describe('every other option', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(message);
+  });
+
+  it.each([
+    [['--pretty', '--to', 'csv'], '--pretty applies to json and csl, not csv; ignored'],
+    [['--key', 'pmid', '--to', 'json'], '--key applies to bibtex, not json; ignored'],
+    [['--ascii', '--to', 'ris'], '--ascii applies to bibtex, not ris; ignored'],
+    [['--raw', '--to', 'bibtex'], '--raw applies to json and ndjson, not bibtex; ignored'],
+  ])('says so when %j does not apply, and converts all the same', async (args, message) => {
+    const r = await run([SEED, ...args]);
+    const plain = await run([SEED, ...args.filter((a, i) => !['--pretty', '--ascii', '--raw'].includes(a) && args[i - 1] !== '--key' && a !== '--key')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`medline: ${message}\n`);
+    expect(r.stdout).toBe(plain.stdout);
+  });
+
+  it('caps --jobs at the number of cores and says so', async () => {
+    const { availableParallelism } = await import('node:os');
+    const cores = availableParallelism();
+    const r = await run([SEED, '--to', 'ris', '--jobs', '64']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`medline: --jobs 64: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores}\n`);
+  });
+
+  it('writes -o NAME.gz compressed, readable by gunzip, and reads it back', async () => {
+    const dir = tempDir();
+    const r = await run([join(ROOT, SEED), fixture('crlf-export-75-records.nbib'), '-o', 'refs.bib.gz'], { cwd: dir });
+    expect(r.status).toBe(0);
+    const { gunzipSync } = await import('node:zlib');
+    const plain = await run([SEED, fixture('crlf-export-75-records.nbib'), '--to', 'bibtex']);
+    expect(gunzipSync(readFileSync(join(dir, 'refs.bib.gz'))).toString('utf8')).toBe(plain.stdout);
+    const empty = await run([join(ROOT, 'fixtures', 'bad-input', 'empty.txt'), '-o', 'empty.ndjson.gz'], { cwd: dir });
+    expect(empty.status).toBe(0);
+    expect(gunzipSync(readFileSync(join(dir, 'empty.ndjson.gz'))).length).toBe(0);
+  });
+
+  it('keeps BibTeX keys short whatever the title', async () => {
+    const r = await run(['-', '--to', 'bibtex'], { stdin: `PMID- 1\nDP  - 2020\nFAU - ${'Long'.repeat(100)}, A\nTI  - ${'x'.repeat(100_000)}\n` });
+    expect(r.stdout).toMatch(/^@\w+\{(Long){8}2020Xx{31},\n/);
   });
 
   it('--verbose is accepted and changes nothing on a clean run', async () => {

@@ -44,7 +44,7 @@ function parseArguments(argv: readonly string[], io: CliIO): RunOptions {
     writeErr: (s) => io.stderr.write(s),
   });
   program.parse(argv as string[], { from: 'user' });
-  return normaliseOptions(program.args, program.opts());
+  return normaliseOptions(program.args, program.opts(), (name) => program.getOptionValueSource(name) === 'cli');
 }
 
 /**
@@ -71,6 +71,7 @@ function refuseOverwritingAnInput(target: OutputTarget, files: readonly string[]
 
 async function run(options: RunOptions, io: CliIO): Promise<number> {
   const reporter = new Reporter(io, options);
+  for (const notice of options.notices) reporter.notice(notice);
   let status: number = EXIT.OK;
   let output: Output | null = null;
   try {

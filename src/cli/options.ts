@@ -3,6 +3,7 @@
  * complete, frozen RunOptions; every bad value is a UsageError that names what it got.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { availableParallelism } from 'node:os';
 import { DEFAULT_JOIN } from '../formats/csv.js';
 import { FORMAT_NAMES, formatForPath, NEEDS_RAW, type FormatName, type FormatOptions } from '../formats/index.js';
 import type { ConvertOptions } from './convert.js';
@@ -29,6 +30,8 @@ export interface RunOptions {
   readonly color: boolean | null;
   readonly verbose: boolean;
   readonly maxWarnings: number;
+  /** Things to tell the user before the run (an option that does not apply, a capped --jobs). */
+  readonly notices: readonly string[];
 }
 
 export const DEFAULT_MAX_WARNINGS = 50;
@@ -124,8 +127,25 @@ interface RawOptions {
   verbose: boolean;
 }
 
-/** Normalises commander's parse into RunOptions; throws UsageError for bad values. */
-export function normaliseOptions(files: string[], o: RawOptions): RunOptions {
+/** The formats each format-specific option applies to; given with another, it is reported and ignored. */
+const APPLIES_TO: ReadonlyArray<readonly [keyof RawOptions, string, readonly FormatName[]]> = [
+  ['pretty', '--pretty', ['json', 'csl']],
+  ['raw', '--raw', ['json', 'ndjson']],
+  ['key', '--key', ['bibtex']],
+  ['ascii', '--ascii', ['bibtex']],
+];
+
+/**
+ * Normalises commander's parse into RunOptions; throws UsageError for bad values.
+ * `given(name)` tells whether an option was on the command line (not a default).
+ */
+export function normaliseOptions(
+  files: string[],
+  o: RawOptions,
+  given: (name: string) => boolean = () => false,
+  cores: number = availableParallelism(),
+): RunOptions {
+  const notices: string[] = [];
   let format: FormatName | undefined = o.to;
   if (format === undefined && o.output !== undefined) {
     const inferred = formatForPath(o.output);
@@ -142,7 +162,11 @@ export function normaliseOptions(files: string[], o: RawOptions): RunOptions {
     if (e === undefined) throw new UsageError(`--encoding: unknown encoding "${o.encoding}" (utf-8, utf-16le, utf-16be, latin1)`);
     encoding = e;
   }
-  const jobs = wholeNumber('--jobs', o.jobs, 1, 64);
+  let jobs = wholeNumber('--jobs', o.jobs, 1, 64);
+  if (jobs > cores) {
+    notices.push(`--jobs ${jobs}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores}`);
+    jobs = cores;
+  }
   const maxWarnings = wholeNumber('--max-warnings', o.maxWarnings, 0, Number.MAX_SAFE_INTEGER);
   const fields =
     o.fields === undefined
@@ -154,8 +178,16 @@ export function normaliseOptions(files: string[], o: RawOptions): RunOptions {
   if (fields !== null && fields.length === 0) throw new UsageError('--fields: no column named');
   if (o.join.length === 0) throw new UsageError('--join: the separator cannot be empty');
   const chosen = format ?? 'json';
-  if ((fields !== null || o.join !== DEFAULT_JOIN || o.excel) && chosen !== 'csv' && chosen !== 'tsv') {
-    throw new UsageError(`--fields, --join and --excel apply to csv and tsv, not ${chosen}`);
+  if ((fields !== null || o.join !== DEFAULT_JOIN) && chosen !== 'csv' && chosen !== 'tsv') {
+    throw new UsageError(`--fields and --join apply to csv and tsv, not ${chosen}`);
+  }
+  if (o.excel && chosen !== 'csv') {
+    throw new UsageError(`--excel applies to csv (spreadsheets open it with a BOM and CRLF), not ${chosen}; use --to csv --excel`);
+  }
+  if (!o.check) {
+    for (const [name, flag, formats] of APPLIES_TO) {
+      if (given(name) && !formats.includes(chosen)) notices.push(`${flag} applies to ${formats.join(' and ')}, not ${chosen}; ignored`);
+    }
   }
   return Object.freeze({
     files: files.length === 0 ? ['-'] : files,
@@ -177,6 +209,7 @@ export function normaliseOptions(files: string[], o: RawOptions): RunOptions {
     color: o.color ?? null,
     verbose: o.verbose,
     maxWarnings,
+    notices,
   });
 }
 

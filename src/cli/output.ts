@@ -9,6 +9,7 @@ import { closeSync, constants, lstatSync, readlinkSync, statSync, unlinkSync, ty
 import { chmod, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { onInterrupt } from './cleanup.js';
 import { describeFsError, OutputError } from './errors.js';
 
@@ -40,6 +41,9 @@ const BATCH_BYTES = 256 * 1024;
 abstract class BatchedOutput implements Output {
   private batch = Buffer.allocUnsafe(BATCH_BYTES);
   private used = 0;
+  /** Compress each batch as a gzip member (`-o refs.bib.gz`): members in a row are one gzip file. */
+  protected gzip = false;
+  private sentAny = false;
 
   /** Sends bytes to the destination; the buffer is not touched again afterwards. */
   protected abstract send(data: Uint8Array): Promise<void>;
@@ -50,7 +54,7 @@ abstract class BatchedOutput implements Output {
     if (text.length === 0) return undefined;
     // a UTF-16 code unit takes at most 3 bytes in UTF-8
     if (this.used + text.length * 3 > this.batch.length) {
-      if (text.length * 3 > BATCH_BYTES) return this.flush().then(() => this.send(Buffer.from(text, 'utf8')));
+      if (text.length * 3 > BATCH_BYTES) return this.flush().then(() => this.writeBytes(Buffer.from(text, 'utf8')));
       return this.flush().then(() => this.write(text));
     }
     this.used += this.batch.write(text, this.used, 'utf8');
@@ -59,7 +63,8 @@ abstract class BatchedOutput implements Output {
 
   async writeBytes(bytes: Uint8Array): Promise<void> {
     await this.flush();
-    await this.send(bytes);
+    this.sentAny = true;
+    await this.send(this.gzip ? gzipSync(bytes) : bytes);
   }
 
   protected async flush(): Promise<void> {
@@ -67,7 +72,14 @@ abstract class BatchedOutput implements Output {
     const full = this.batch.subarray(0, this.used);
     this.batch = Buffer.allocUnsafe(BATCH_BYTES);
     this.used = 0;
-    await this.send(full);
+    this.sentAny = true;
+    await this.send(this.gzip ? gzipSync(full) : full);
+  }
+
+  /** Flushes; a gzip output that got no text still gets one (empty) member, to be a gzip file. */
+  protected async flushAll(): Promise<void> {
+    await this.flush();
+    if (this.gzip && !this.sentAny) await this.writeBytes(new Uint8Array(0));
   }
 
   protected discard(): void {
@@ -187,6 +199,9 @@ export async function openOutput(target: OutputTarget, streams: { stdout: Writab
   return target.replaceable ? AtomicFileOutput.create(target) : WriteThroughOutput.create(target);
 }
 
+/** `-o NAME.gz` is written gzip-compressed. */
+const compressedName = (name: string) => name.toLowerCase().endsWith('.gz');
+
 /** Writes all of `data`, however many calls it takes; a write of no bytes means a full device. */
 async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
   let done = 0;
@@ -204,6 +219,7 @@ export class AtomicFileOutput extends BatchedOutput {
 
   private constructor(private readonly target: OutputTarget) {
     super();
+    this.gzip = compressedName(target.name);
     this.temp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   }
 
@@ -241,7 +257,7 @@ export class AtomicFileOutput extends BatchedOutput {
 
   async commit(): Promise<void> {
     try {
-      await this.flush();
+      await this.flushAll();
       await this.handle!.sync();
       await this.handle!.close();
       this.handle = null;
@@ -275,6 +291,7 @@ export class WriteThroughOutput extends BatchedOutput {
     private handle: FileHandle | null,
   ) {
     super();
+    this.gzip = compressedName(target.name);
   }
 
   static async create(target: OutputTarget): Promise<WriteThroughOutput> {
@@ -294,7 +311,7 @@ export class WriteThroughOutput extends BatchedOutput {
   }
 
   async commit(): Promise<void> {
-    await this.flush();
+    await this.flushAll();
     const handle = this.handle;
     this.handle = null;
     await handle?.close().catch(() => undefined);

@@ -73,6 +73,11 @@ export class Reporter {
     this.report('<output>', { code: 'UNCONVERTIBLE_CHARACTER', severity: 'warning', message, line: 0, column: 0, pmid });
   }
 
+  /** Something the user should know that is no problem in the data (an ignored option); not with --quiet. */
+  notice(message: string): void {
+    if (!this.options.quiet) this.print(`${this.chalk.yellow('medline:')} ${visible(message)}`);
+  }
+
   /** A problem with a whole file (missing, unreadable, binary) or with the run. */
   error(message: string): void {
     this.errors++;

@@ -62,8 +62,12 @@ function baseKey(c: Citation, style: 'author-year-title' | 'pmid'): string {
   const year = c.published?.year ?? '';
   const words = (c.title ?? c.book?.title ?? '').split(/\s+/).map(asciiFold).filter((w) => w.length > 0);
   const word = words.find((w) => !KEY_STOPWORDS.has(w.toLowerCase())) ?? words[0] ?? '';
-  return `${capitalise(family)}${year}${capitalise(word)}`;
+  // each part capped: a title of ten megabytes without a space must not become the key
+  return `${capitalise(family.slice(0, KEY_PART_LENGTH))}${year}${capitalise(word.slice(0, KEY_PART_LENGTH))}`;
 }
+
+/** The longest family name or title word taken into a key. */
+const KEY_PART_LENGTH = 32;
 
 /** Key suffixes: `a`, `b`, … `z`, `aa`, `ab`, … */
 function suffix(n: number): string {
