@@ -67,7 +67,7 @@ function baseKey(c: Citation, style: 'author-year-title' | 'pmid'): string {
 }
 
 /** The longest family name or title word taken into a key. */
-const KEY_PART_LENGTH = 32;
+const KEY_PART_LENGTH = 64;
 
 /** Key suffixes: `a`, `b`, … `z`, `aa`, `ab`, … */
 function suffix(n: number): string {
