@@ -18,6 +18,9 @@ export interface RunOptions {
   env?: Record<string, string>;
   cwd?: string;
   tty?: boolean;
+  /** stdin is a terminal (`medline` alone then shows its usage). */
+  stdinTty?: boolean;
+  columns?: number;
 }
 
 class Capture extends Writable {
@@ -42,6 +45,8 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<Run
     env: options.env ?? {},
     cwd: options.cwd ?? ROOT,
     stderrIsTTY: options.tty ?? false,
+    stdinIsTTY: options.stdinTty ?? false,
+    ...(options.columns !== undefined ? { columns: options.columns } : {}),
     colorDepth: 8,
   };
   const status = await main(argv, io);

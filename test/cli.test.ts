@@ -226,7 +226,7 @@ describe('every other option', () => {
     [['--jobs', 'many'], '--jobs: expected a whole number from 1 to 64, got "many"'],
     [['--encoding', 'ebcdic'], '--encoding: unknown encoding "ebcdic"'],
     [['--max-warnings', '-1'], '--max-warnings: expected a whole number'],
-    [['--key', 'doi', '--to', 'bibtex'], "argument 'doi' is invalid"],
+    [['--key', 'doi', '--to', 'bibtex'], '--key: "doi" is not one of author-year-title, pmid'],
     [['--join', '', '--to', 'csv'], '--join: the separator cannot be empty'],
   ])('refuses %j with a usage message, exit 2', async (args, message) => {
     const r = await run([SEED, ...args]);
@@ -300,5 +300,67 @@ describe('messages cannot act on the terminal', () => {
     expect(withoutColours).toContain('(PMID 1\\x1b]8;;http://x\\x1b\\)');
     // the data keeps every character
     expect(JSON.parse(r.stdout).pmid).toBe('1\x1b]8;;http://x\x1b\\');
+  });
+});
+
+describe('messages a newcomer meets', () => {
+  it('`medline` alone on a terminal shows the usage instead of waiting, exit 2; `medline help` is --help', async () => {
+    const alone = await run([], { stdinTty: true });
+    expect(alone.status).toBe(2);
+    expect(alone.stdout).toBe('');
+    expect(alone.stderr).toMatch(/^Usage: medline \[options\] \[files\.\.\.\]/);
+    expect(alone.stderr).toContain('Examples:');
+    const help = await run(['help']);
+    const dashed = await run(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toBe(dashed.stdout);
+    // piped stdin is read as before
+    const piped = await run(['--to', 'ndjson'], { stdin: readFixture('reference-record.txt') });
+    expect(JSON.parse(piped.stdout).pmid).toBe('33634996');
+  });
+
+  it.each([
+    [['--format', 'bibtex'], "unknown option '--format' (did you mean --to?)"],
+    [['-to', 'bibtex'], "unknown option '-to' (did you mean --to?)"],
+    [['--to', 'bibtx'], '--to: unknown format "bibtx" (did you mean bibtex?); the formats are json, ndjson, csv, tsv, bibtex, ris, csl, medline'],
+    [['--outfile', 'x.json'], "unknown option '--outfile' (did you mean -o, --output?)"],
+    [['--pretyy'], "unknown option '--pretyy' (did you mean --pretty?)"],
+    [['--to', 'csv', '--fields', 'titel'], '--fields: unknown column "titel" (did you mean "title"?); the columns are pmid, title,'],
+    [['--jobs', 'x'], '--jobs: expected a whole number from 1 to 64, got "x"'],
+  ])('usage errors in one style, with a suggestion: %j', async (args, message) => {
+    const r = await run([SEED, ...args]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    const [first, second, ...rest] = r.stderr.split('\n');
+    expect(first!.startsWith(`medline: ${message}`)).toBe(true);
+    expect([second, ...rest]).toEqual(["Try 'medline --help' for more information.", '']);
+  });
+
+  it('accepts format names in any case and their common other names', async () => {
+    const plain = await run([SEED, '--to', 'bibtex']);
+    for (const name of ['BibTeX', 'bib', 'BIBLATEX']) expect((await run([SEED, '--to', name])).stdout).toBe(plain.stdout);
+    expect((await run([SEED, '--to', 'jsonl'])).stdout).toBe((await run([SEED, '--to', 'ndjson'])).stdout);
+  });
+
+  it('counts records in the progress line as it goes, within the terminal width', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, `${'a-long-file-name-'.repeat(6)}.nbib`), Array.from({ length: 12 }, () => readFixture('crlf-export-75-records.nbib')).join('\r\n'));
+    const name = readdirSync(dir)[0]!;
+    const r = await run([name, '--to', 'ndjson'], { cwd: dir, tty: true, columns: 60 });
+    const updates = r.stderr.split('\r\x1b[K').map((u) => u.replace(/\x1b\[[0-9;]*m/g, '')).filter((u) => /records/.test(u) && !/^medline:/.test(u));
+    expect(updates.length).toBeGreaterThan(0);
+    for (const u of updates) expect(u.length).toBeLessThanOrEqual(59);
+    // the first update comes after the first chunk: records already counted, not 0 until the file ends
+    expect(updates[0]).toMatch(/[1-9][\d,]* records/);
+    expect(updates[0]).toMatch(/^…/);
+  });
+
+  it('TERM=dumb gets neither colour nor rewritten lines; FORCE_COLOR forces colour', async () => {
+    const dumb = await run([SEED, 'missing.txt', '--to', 'ris'], { tty: true, env: { TERM: 'dumb' } });
+    expect(dumb.stderr).not.toMatch(/\x1b|\r/);
+    const forced = await run([SEED, 'missing.txt', '--to', 'ris'], { env: { FORCE_COLOR: '1' } });
+    expect(forced.stderr).toMatch(/\x1b\[31m/);
+    const off = await run([SEED, 'missing.txt', '--to', 'ris'], { tty: true, env: { FORCE_COLOR: '0' } });
+    expect(off.stderr.replace(/\r\x1b\[K/g, '')).not.toMatch(/\x1b\[3\dm/);
   });
 });

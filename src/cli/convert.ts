@@ -16,7 +16,7 @@ export interface ConvertOptions {
 
 export interface ConvertSink<P> {
   /** The pieces made from one chunk of input; awaited, so that a slow output slows the reading. */
-  pieces(pieces: P[], bytesRead: number): Promise<void> | void;
+  pieces(pieces: P[], bytesRead: number, recordsRead: number): Promise<void> | void;
   diagnostic(diagnostic: Diagnostic): void;
 }
 
@@ -82,10 +82,10 @@ export async function convertInput<P>(
     for await (const chunk of input.chunks) {
       bytes += chunk.length;
       maker.write(chunk);
-      await sink.pieces(maker.take(), bytes);
+      await sink.pieces(maker.take(), bytes, maker.records);
     }
     maker.end();
-    await sink.pieces(maker.take(), bytes);
+    await sink.pieces(maker.take(), bytes, maker.records);
   } catch (error) {
     if (error instanceof BinaryInputError) throw new InputError(input.name, error.message);
     throw error;

@@ -9,6 +9,10 @@ export interface CliIO {
   readonly cwd: string;
   /** True when stderr is a terminal: colour, progress and the summary line. */
   readonly stderrIsTTY: boolean;
+  /** True when stdin is a terminal: `medline` alone then shows its usage instead of waiting. */
+  readonly stdinIsTTY?: boolean;
+  /** Width of the terminal on stderr, for the progress line. */
+  readonly columns?: number;
   /** Colours the terminal supports (1, 4, 8 or 24 bits), as `tty.WriteStream#getColorDepth` says. */
   readonly colorDepth: number;
 }

@@ -2,7 +2,7 @@
  * The `medline` command as a function: `main(argv, io)` resolves to the exit status. It
  * never calls process.exit(), so stdout drains and tests run it in-process.
  */
-import { fstatSync, statSync, type Stats } from 'node:fs';
+import { existsSync, fstatSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createFormatter } from '../formats/index.js';
@@ -15,7 +15,7 @@ import { openInput } from './input.js';
 import type { CliIO } from './io.js';
 import { buildProgram, CommanderError, convertOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
 import { BrokenPipe, openOutput, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from './output.js';
-import { Reporter } from './reporter.js';
+import { Reporter, visible } from './reporter.js';
 import { FormattedWriter } from './writer.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -26,23 +26,70 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     options = parseArguments(argv, io);
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander has printed help, the version or its own error message already
-      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      // help and the version are printed already; an error is ours to word
+      if (error.code === 'medline.usage') return EXIT.USAGE;
+      if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.OK;
+      return usageError(io, commanderMessage(error, argv));
     }
-    if (error instanceof UsageError) {
-      io.stderr.write(`medline: ${error.message}\nTry 'medline --help' for more information.\n`);
-      return EXIT.USAGE;
-    }
+    if (error instanceof UsageError) return usageError(io, error.message);
     throw error;
   }
   return run(options, io);
+}
+
+/** Every usage error in one style: `medline: what is wrong`, then where to look. */
+function usageError(io: CliIO, message: string): number {
+  io.stderr.write(`medline: ${visible(message)}\nTry 'medline --help' for more information.\n`);
+  return EXIT.USAGE;
+}
+
+/** Options people reach for from other tools, and what medline calls them. */
+const NEAR_MISSES: ReadonlyMap<string, string> = new Map([
+  ['--format', '--to'],
+  ['-f', '--to'],
+  ['--output-format', '--to'],
+  ['--type', '--to'],
+  ['-to', '--to'],
+  ['--out', '-o, --output'],
+  ['--outfile', '-o, --output'],
+  ['--output-file', '-o, --output'],
+  ['-out', '-o, --output'],
+  ['--input', 'the input files as arguments (medline a.txt b.nbib)'],
+  ['-i', 'the input files as arguments (medline a.txt b.nbib)'],
+]);
+
+/** Commander's message without its `error: ` prefix, with a suggestion for a near miss. */
+function commanderMessage(error: CommanderError, argv: readonly string[]): string {
+  let message = error.message
+    .replace(/^error: /, '')
+    .replace(/^option '(?:-\w, )?(--[\w-]+)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/, '$1: "$2" is not one of $3')
+    .replace(/^option '(?:-\w, )?(--[\w-]+)[^']*' argument '[^']*' is invalid\. /, '$1: ')
+    .replace(/\n\(Did you mean (.*)\?\)$/, ' (did you mean $1?)');
+  const miss = argv.find((a) => NEAR_MISSES.has(a.split('=')[0]!));
+  if (miss !== undefined && !message.includes('did you mean')) message += ` (did you mean ${NEAR_MISSES.get(miss.split('=')[0]!)}?)`;
+  return message;
 }
 
 function parseArguments(argv: readonly string[], io: CliIO): RunOptions {
   const program = buildProgram(version).configureOutput({
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
+    // errors are worded by usageError
+    outputError: () => undefined,
   });
+  // `medline` alone on a terminal would wait for typing: show the usage instead, as jq does;
+  // `medline help` is `medline --help` unless a file is named so
+  if (argv.length === 0 && io.stdinIsTTY === true) {
+    program.outputHelp({ error: true });
+    throw new CommanderError(EXIT.USAGE, 'medline.usage', '');
+  }
+  if (argv.length === 1 && argv[0] === 'help' && !existsSync(resolve(io.cwd, 'help'))) {
+    program.outputHelp();
+    throw new CommanderError(EXIT.OK, 'commander.helpDisplayed', '');
+  }
+  // single-dash spellings commander would read as short options with a value (-to → -t o)
+  const misspelt = argv.find((a) => /^-[a-z]{2,}$/.test(a.split('=')[0]!) && NEAR_MISSES.has(a.split('=')[0]!));
+  if (misspelt !== undefined) throw new UsageError(`unknown option '${misspelt}' (did you mean ${NEAR_MISSES.get(misspelt.split('=')[0]!)}?)`);
   program.parse(argv as string[], { from: 'user' });
   return normaliseOptions(program.args, program.opts(), (name) => program.getOptionValueSource(name) === 'cli');
 }
@@ -114,6 +161,7 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
   } catch (error) {
     await output?.abort();
     if (error instanceof BrokenPipe) return status;
+    if (error instanceof UsageError) return usageError(io, error.message);
     if (error instanceof CliError) {
       if (!(error instanceof StrictStop)) reporter.error(error.message);
       reporter.summary(options.format, false);
@@ -151,9 +199,9 @@ async function convertFile(
   const input = await openInput(file, io);
   reporter.startFile();
   const records = await convertInput(input, formatter && ((c) => formatter.prepare(c)), convertOptions(options), {
-    pieces: async (pieces, bytes) => {
+    pieces: async (pieces, bytes, records) => {
       if (writer !== null) await writer.pieces(pieces);
-      reporter.progress(input.name, bytes, input.size);
+      reporter.progress(input.name, bytes, input.size, records);
     },
     diagnostic: (d) => reporter.report(input.name, d),
   });

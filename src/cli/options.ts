@@ -2,7 +2,8 @@
  * The command line's options: declared once with commander, then normalised into one
  * complete, frozen RunOptions; every bad value is a UsageError that names what it got.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { nearest } from '../nearest.js';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_JOIN } from '../formats/csv.js';
 import { FORMAT_NAMES, formatForPath, NEEDS_RAW, type FormatName, type FormatOptions } from '../formats/index.js';
@@ -67,9 +68,10 @@ Examples:
   Batch conversion:
     medline exports/*.txt.gz -o all.ndjson --stats
     medline --check big-export.txt && medline big-export.txt -o refs.bib
-  One-off:
-    npx medline pubmed-export.txt --to csv > sheet.csv
-    npx medline citations.nbib -o refs.bib
+  One-off (npx medline once it is on npm; until then from a clone, after npm link,
+  or from a tarball: npx ./medline-0.1.0.tgz):
+    medline pubmed-export.txt --to csv > sheet.csv
+    medline citations.nbib -o refs.bib
 
 Exit status: 0 converted (warnings allowed), 1 data errors (--strict, --check, input
 without any record), 2 usage or I/O errors (bad option, missing file, binary input).
@@ -81,7 +83,9 @@ export function buildProgram(version: string): Command {
     .description('Convert MEDLINE/PubMed text records (PubMed export, .nbib, efetch) to JSON, CSV, BibTeX, RIS, CSL-JSON or MEDLINE.')
     .version(version, '-V, --version', 'print the version and exit')
     .argument('[files...]', 'MEDLINE files to convert, in order (.gz read transparently); none or - reads stdin')
-    .addOption(new Option('-t, --to <format>', 'output format (default: from -o\'s extension, else json)').choices(FORMAT_NAMES))
+    .addOption(
+      new Option('-t, --to <format>', `output format: ${FORMAT_NAMES.join(', ')} (default: from -o's extension, else json)`).argParser(parseFormatName),
+    )
     .option('-o, --output <file>', 'write to FILE atomically instead of stdout; its extension picks the format')
     .option('--raw', 'json/ndjson: add each record\'s ordered list of tags and values', false)
     .option('--strict', 'stop at the first problem in the input, exit 1', false)
@@ -102,8 +106,30 @@ export function buildProgram(version: string): Command {
     .option('--verbose', 'print stack traces of internal errors', false)
     .addHelpText('after', HELP_AFTER)
     .showSuggestionAfterError(true)
-    .showHelpAfterError("(run 'medline --help' for the options)")
     .exitOverride();
+}
+
+/** Other names people give formats. */
+const FORMAT_ALIASES: ReadonlyMap<string, FormatName> = new Map([
+  ['bib', 'bibtex'],
+  ['biblatex', 'bibtex'],
+  ['jsonl', 'ndjson'],
+  ['json-lines', 'ndjson'],
+  ['csl-json', 'csl'],
+  ['csljson', 'csl'],
+  ['nbib', 'medline'],
+  ['pubmed', 'medline'],
+  ['txt', 'medline'],
+]);
+
+/** `--to`: any case, a few aliases, and a suggestion for a near miss. */
+function parseFormatName(value: string): FormatName {
+  const lower = value.toLowerCase();
+  const name = (FORMAT_NAMES as readonly string[]).includes(lower) ? (lower as FormatName) : FORMAT_ALIASES.get(lower);
+  if (name !== undefined) return name;
+  const near = nearest(lower, [...FORMAT_NAMES, ...FORMAT_ALIASES.keys()]);
+  const hint = near === null ? '' : ` (did you mean ${FORMAT_ALIASES.get(near) ?? near}?)`;
+  throw new InvalidArgumentError(`unknown format "${value}"${hint}; the formats are ${FORMAT_NAMES.join(', ')}`);
 }
 
 interface RawOptions {

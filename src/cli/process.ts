@@ -21,6 +21,8 @@ export function runFromProcess(): void {
     env: process.env,
     cwd: process.cwd(),
     stderrIsTTY: process.stderr.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
+    ...(process.stderr.isTTY ? { columns: process.stderr.columns } : {}),
     colorDepth: process.stderr.isTTY ? process.stderr.getColorDepth(process.env) : 1,
   }).then(
     (status) => {

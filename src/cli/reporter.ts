@@ -28,7 +28,8 @@ export class Reporter {
     private readonly options: RunOptions,
   ) {
     this.chalk = new Chalk({ level: colorLevel(io, options) });
-    this.progressEnabled = io.stderrIsTTY && !options.quiet;
+    // a dumb terminal cannot rewrite its line: no progress there
+    this.progressEnabled = io.stderrIsTTY && !options.quiet && io.env['TERM'] !== 'dumb';
   }
 
   startFile(): void {
@@ -84,7 +85,8 @@ export class Reporter {
     this.print(`${this.chalk.red.bold('medline:')} ${visible(message)}`);
   }
 
-  progress(file: string, bytes: number, size: number | null): void {
+  /** The progress line: `inFile` records of the current file are not yet in `records`. */
+  progress(file: string, bytes: number, size: number | null, inFile = 0): void {
     if (!this.progressEnabled) return;
     const now = Date.now();
     if (now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
@@ -92,9 +94,14 @@ export class Reporter {
     const seconds = (now - this.started) / 1000;
     const done = size !== null && size > 0 ? ` ${Math.min(100, Math.floor((bytes / size) * 100))}%` : '';
     const rate = seconds > 0 ? ` ${formatBytes(bytes / seconds)}/s` : '';
-    this.io.stderr.write(
-      `\r\x1b[K${this.chalk.dim(`${visible(file)}${done} ${formatBytes(bytes)} ${this.records.toLocaleString('en-US')} records${rate}`)}`,
-    );
+    const tail = `${done} ${formatBytes(bytes)} ${(this.records + inFile).toLocaleString('en-US')} records${rate}`;
+    // one line narrower than the terminal, or it wraps and `\r` no longer reaches its start;
+    // a long file name gives way first, from its left
+    const width = Math.max(20, (this.io.columns ?? 80) - 1);
+    let name = visible(file);
+    if (name.length + tail.length > width) name = '…' + name.slice(Math.max(0, name.length - Math.max(1, width - tail.length - 1)));
+    const line = (name + tail).slice(0, width);
+    this.io.stderr.write(`\r\x1b[K${this.chalk.dim(line)}`);
     this.progressShown = true;
   }
 
@@ -124,12 +131,20 @@ export class Reporter {
   }
 }
 
-/** Colour only on a terminal, never with NO_COLOR or --no-color; --color forces it. */
+/**
+ * Colour only on a terminal that is not dumb, never with NO_COLOR or --no-color; --color
+ * and FORCE_COLOR (1, 2, 3 or empty; 0 or false forbids) force it.
+ */
 function colorLevel(io: CliIO, options: RunOptions): 0 | 1 | 2 | 3 {
   if (options.color === false) return 0;
+  const force = io.env['FORCE_COLOR'];
+  if (options.color !== true && force !== undefined) {
+    if (force === '0' || force === 'false') return 0;
+    return force === '2' ? 2 : force === '3' ? 3 : 1;
+  }
   const noColor = io.env['NO_COLOR'];
   if (options.color !== true && noColor !== undefined && noColor !== '') return 0;
-  if (options.color !== true && !io.stderrIsTTY) return 0;
+  if (options.color !== true && (!io.stderrIsTTY || io.env['TERM'] === 'dumb')) return 0;
   const depth = io.colorDepth;
   return depth >= 24 ? 3 : depth >= 8 ? 2 : 1;
 }

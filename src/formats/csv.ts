@@ -4,6 +4,7 @@
  * into the citation included.
  */
 import { stringify } from 'csv-stringify/sync';
+import { nearest } from '../nearest.js';
 import { emptyCitation } from '../citation/to-citation.js';
 import { displayName } from '../citation/names.js';
 import type { Citation, Grant, MeshHeading, Person } from '../types.js';
@@ -121,8 +122,12 @@ function cellText(x: unknown): string {
 
 export class UnknownFieldError extends Error {
   constructor(readonly unknown: readonly string[]) {
+    const named = (u: string) => {
+      const near = nearest(u, [...columnNames(), ...PATHS]);
+      return near === null ? `"${u}"` : `"${u}" (did you mean "${near}"?)`;
+    };
     super(
-      `--fields: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; valid names: ${columnNames().join(', ')}`,
+      `--fields: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map(named).join(', ')}; the columns are ${[...NAMED.keys()].join(', ')}, and any dotted path into the citation (journal.title, ids.doi, published.season; see the README)`,
     );
   }
 }
