@@ -1,5 +1,6 @@
 /** Indexing fields: MeSH headings, grants, chemicals, record links. */
 import type { Chemical, Grant, MeshHeading, Relation } from '../types.js';
+import { GRANT_COUNTRIES } from './countries.js';
 import { withoutFinalPeriod } from './scan.js';
 
 /**
@@ -36,34 +37,32 @@ function stripStar(s: string): string {
 const ACRONYM = /^[A-Z]{2}_?$/;
 
 /**
- * `R01 CA183444/CA/NCI NIH HHS/United States` is id/acronym/agency/country; newer records
- * drop the acronym (`2020C03125/the Zhejiang … Program/`) and grant ids may contain
- * slashes themselves (`090532/Z/09/Z/Wellcome Trust/United Kingdom`), so it is read from
- * the right.
+ * NLM's full form is `number/acronym/agency/country`, and records drop the parts they lack:
+ * `CIHR/Canada` is an agency and a country, `R01HD088014/Eunice Kennedy Shriver NICHD` a
+ * number and an agency, `WT_/Wellcome Trust/United Kingdom` an acronym, an agency and a
+ * country. So the parts are told apart by what they are, read from the right: a country
+ * from NLM's list, then the agency, then an acronym, and what is left is the number (which
+ * may hold slashes itself: `090532/Z/09/Z/Wellcome Trust/United Kingdom`).
  */
 export function parseGrant(value: string): Grant {
   const parts = value.split('/').map((p) => p.trim());
   const grant: Grant = { id: null, acronym: null, agency: null, country: null };
-  if (parts.length === 1 || (parts.length === 2 && parts[1] === '')) {
-    // one part: an agency name, unless it looks like a grant number
-    if (looksLikeGrantNumber(parts[0]!)) grant.id = parts[0]!;
-    else grant.agency = parts[0] || null;
+  // a trailing empty part (`AbbVie/`) stands for a country not given
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  if (parts.length > 1 && GRANT_COUNTRIES.has(parts[parts.length - 1]!)) grant.country = parts.pop()!;
+  if (parts.length === 1) {
+    // one part left: an agency, unless it looks like a grant number with nothing else said
+    const only = parts[0]!;
+    if (grant.country === null && looksLikeGrantNumber(only)) grant.id = only;
+    else grant.agency = only || null;
     return grant;
   }
-  if (parts.length === 2) {
-    grant.id = parts[0] || null;
-    grant.agency = parts[1] || null;
-    return grant;
-  }
-  const n = parts.length;
-  grant.country = parts[n - 1] || null;
-  grant.agency = parts[n - 2] || null;
-  let idEnd = n - 2;
-  if (n >= 4 && ACRONYM.test(parts[n - 3]!)) {
-    grant.acronym = parts[n - 3]!;
-    idEnd = n - 3;
-  }
-  grant.id = parts.slice(0, idEnd).join('/') || null;
+  grant.agency = parts.pop() || null;
+  // an acronym stands between a number and the agency (`R01 CA183444/CA/NCI NIH HHS`), or
+  // alone when it is Wellcome-style (`WT_`); a lone `NA` is a number given as "none"
+  const last = parts[parts.length - 1];
+  if (last !== undefined && ACRONYM.test(last) && (parts.length > 1 || last.endsWith('_'))) grant.acronym = parts.pop()!;
+  grant.id = parts.join('/') || null;
   return grant;
 }
 
