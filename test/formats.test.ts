@@ -90,7 +90,7 @@ describe('CSV and TSV', () => {
       'ids.doi,journal.issn.linking,year,pmid\n10.1002/ctm2.297,2001-1326,2021,33634996\n',
     );
     expect(() => createFormatter('csv', { fields: ['pmid', 'nope'] })).toThrow(UnknownFieldError);
-    expect(() => createFormatter('csv', { fields: ['nope'] })).toThrow(/valid names: pmid, title, authors/);
+    expect(() => createFormatter('csv', { fields: ['nope'] })).toThrow(/the columns are pmid, title, authors/);
   });
 
   it('writes exact data by default and neutralises formulas with --excel (BOM, CRLF)', () => {
@@ -104,7 +104,7 @@ describe('CSV and TSV', () => {
   it('is a usage error to name an unknown column on the command line', async () => {
     const r = await run(['fixtures/medline/reference-record.txt', '--to', 'csv', '--fields', 'pmid,bogus']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--fields: unknown column "bogus"; valid names:');
+    expect(r.stderr).toContain('--fields: unknown column "bogus"; the columns are pmid,');
   });
 });
 
