@@ -330,4 +330,14 @@ describe('MEDLINE output found by fuzzing, again', () => {
     expect(c!.abstract).toContain('that\t governments');
     expect(parse(render('medline', [c!]), { raw: true }).citations).toEqual([c]);
   });
+
+  it('writes a malformed line with continuations so that it does not read back as a tag line (seed 909)', () => {
+    // `VTI` alone is malformed; its continuation makes the joined value look like `VTI - …`
+    const { citations, diagnostics } = parse('PMID- 1\nTI  - t\nVTI\n - title of the volume\n', { raw: true });
+    expect(citations[0]!.extra['_malformed']).toEqual(['VTI - title of the volume']);
+    expect(diagnostics.map((d) => d.code)).toEqual(['MALFORMED_LINE']);
+    const written = render('medline', citations);
+    expect(written).toContain('\nVTI\n      - title of the volume\n');
+    expect(parse(written, { raw: true }).citations).toEqual(citations);
+  });
 });

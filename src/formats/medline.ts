@@ -21,8 +21,27 @@ export function createMedlineFormatter(): Formatter<string> {
 export function medlineRecord(c: Citation): string {
   const fields = c.raw ?? typedFields(c);
   let out = '';
-  for (const { tag, value } of fields) out += tag === MALFORMED_TAG ? value + '\n' : fieldLines(tag, value);
+  for (const { tag, value } of fields) out += tag === MALFORMED_TAG ? malformedLines(value) : fieldLines(tag, value);
   return out;
+}
+
+/** What the tokenizer reads as a tag line: 2–4 capitals, blanks, a dash. */
+const TAG_LINE = /^[A-Z]{2,4} *-/;
+
+/**
+ * A malformed line is written back as it was. When continuation lines were joined to it
+ * (`VTI` then `      - title`), the joined value may read as a tag line (`VTI - title`):
+ * then its first words stay on the line, up to a space where they are not tag-shaped, and
+ * the rest goes on a continuation line, which reading joins back with one space.
+ */
+function malformedLines(value: string): string {
+  if (!TAG_LINE.test(value)) return value + '\n';
+  for (let space = value.indexOf(' '); space !== -1; space = value.indexOf(' ', space + 1)) {
+    const head = value.slice(0, space);
+    const rest = value.slice(space + 1);
+    if (!TAG_LINE.test(head) && rest.length > 0 && rest[0] !== ' ') return `${head}\n      ${rest}\n`;
+  }
+  return value + '\n';
 }
 
 /** `TAG - value`, wrapped only where one space separates words, so that reading joins it back exactly. */
@@ -119,9 +138,10 @@ export function typedFields(c: Citation): Field[] {
   one('DP', c.published?.raw);
   one('TI', c.title);
   one('TT', c.transliteratedTitle);
-  one('VTI', c.vernacularTitle);
   one('BTI', c.book?.title);
   one('CTI', c.book?.collectionTitle);
+  one('VTI', c.book?.volumeTitle);
+  one('CP', c.book?.chapter);
   one('PG', c.pages?.raw);
   one('LID', c.ids.elocation);
   one('AB', c.abstract);
