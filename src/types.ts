@@ -228,7 +228,14 @@ export interface Book {
   title: string | null;
   /** Collection title (`CTI`). */
   collectionTitle: string | null;
+  /** Volume title (`VTI`): the title of one volume of a multi-volume book. */
+  volumeTitle: string | null;
+  /** Chapter (`CP`). */
+  chapter: string | null;
+  /** Publisher (`PB`; for an ERIC report, book or thesis, its `JT`). */
   publisher: string | null;
+  /** The degree-granting school of a thesis (ERIC: `SO  - Ph.D. Dissertation, Drexel University`). */
+  institution: string | null;
   edition: string | null;
   isbn: string[];
   /** Contribution date (`CTDT`), ISO. */
@@ -256,10 +263,8 @@ export interface OtherAbstract {
 export interface Citation {
   pmid: string | null;
   title: string | null;
-  /** Transliterated title (`TT`). */
+  /** Transliterated title (`TT`): the title in the original language of a non-English article. */
   transliteratedTitle: string | null;
-  /** Vernacular title (`VTI`). */
-  vernacularTitle: string | null;
   abstract: string | null;
   /** Sections of a structured abstract (`BACKGROUND: … METHODS: …`); empty otherwise. */
   abstractSections: AbstractSection[];

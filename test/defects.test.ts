@@ -2,11 +2,17 @@
  * Defects that other parsers' test suites exposed (issue 11), each with a regression test
  * from a real record, and a check on the whole corpus for the rest of its family.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GRANT_COUNTRIES } from '../src/citation/countries.js';
+import { formatAll } from '../src/formats/formatter.js';
+import { createFormatter, type FormatName } from '../src/formats/index.js';
+import { workType } from '../src/formats/work-type.js';
 import type { Citation } from '../src/types.js';
-import { allInputs, fixture, parseByteChunks } from './helpers.js';
+import { allInputs, CORPUS, fixture, parseByteChunks } from './helpers.js';
+
+const render = (format: FormatName, c: Citation) => formatAll(createFormatter(format), [c]);
 
 const fromFixture = (name: string) => parseByteChunks([readFileSync(fixture(name))]).citations;
 const corpusAndFixtures = allInputs();
@@ -24,5 +30,66 @@ describe('grants are read by what their parts are, not by how many there are', (
     expect(grants.length).toBeGreaterThan(100);
     expect(grants.filter((g) => g.agency !== null && GRANT_COUNTRIES.has(g.agency))).toEqual([]);
     expect(grants.filter((g) => g.country !== null && !GRANT_COUNTRIES.has(g.country))).toEqual([]);
+  });
+});
+
+const ERIC = join(CORPUS, 'zotero-translators');
+const ericRecords = (): Citation[] | null =>
+  existsSync(ERIC) ? ['MEDLINEnbib_testcase_05.txt', 'MEDLINEnbib_testcase_07.txt', 'MEDLINEnbib_testcase_08.txt'].flatMap((n) => parseByteChunks([readFileSync(join(ERIC, n))]).citations) : null;
+const ericId = (c: Citation) => c.ids.other.find((o) => o.type === 'oid')?.value ?? null;
+
+describe('ERIC documents are typed by their publication types, their JT is a publisher unless they are journal articles', () => {
+  const records = ericRecords();
+  it(records ? 'reports, a dissertation and journal articles from real ERIC exports (zotero-translators)' : 'NOT checked: the shared corpus (ERIC exports) is absent', () => {
+    if (records === null) return console.warn('medline: shared corpus not found; ERIC typing not checked');
+    const byId = new Map(records.map((c) => [ericId(c), c]));
+    const report = byId.get('ED576982')!;
+    expect(workType(report)).toBe('report');
+    expect(report.journal.title).toBe(null);
+    expect(report.book?.publisher).toBe('OECD Publishing');
+    expect(render('bibtex', report)).toMatch(/^@techreport\{[^]*institution\s+= \{OECD Publishing\}/);
+    expect(render('ris', report)).toMatch(/^TY {2}- RPRT\n[^]*\nPB {2}- OECD Publishing\n/);
+    expect(JSON.parse(render('csl', report).replace(/^\[\n|\n\]\n$/g, ''))).toMatchObject({ type: 'report', publisher: 'OECD Publishing' });
+    const thesis = byId.get('ED620611')!;
+    expect(workType(thesis)).toBe('thesis');
+    expect(thesis.book).toMatchObject({ publisher: 'ProQuest LLC', institution: 'Drexel University' });
+    expect(render('bibtex', thesis)).toMatch(/school\s+= \{Drexel University\}/);
+    const article = byId.get('EJ1227990')!;
+    expect(workType(article)).toBe('article');
+    expect(article.journal.title).toBe('Journal of Applied Testing Technology');
+    // an EJ number is a journal article even when its types are only reports
+    const ej = byId.get('EJ1208101')!;
+    expect(ej.publicationTypes).not.toContain('Journal Articles');
+    expect(workType(ej)).toBe('article');
+    expect(ej.journal.title).toBe('Educational Technology Research and Development');
+  });
+});
+
+describe('VTI is a volume title, not a vernacular title', () => {
+  it('goes to book.volumeTitle and CSL volume-title (real record, JabRef test resources)', () => {
+    const [c] = fromFixture('collective-author-investigators-other-abstract.nbib');
+    expect(c!.book?.volumeTitle).toBe('title of the volume');
+    expect('vernacularTitle' in c!).toBe(false);
+    expect(c!.transliteratedTitle).toBe('title that is transliterated');
+    expect(render('csl', c!)).toContain('"volume-title":"title of the volume"');
+    expect(render('medline', c!)).toContain('VTI - title of the volume\n');
+  });
+});
+
+describe('ERIC layout and empty identifiers', () => {
+  const dir = ERIC;
+  it(existsSync(dir) ? 'ERIC `ISSN - ` and `ISBN - ` lines raise no warning; `ISSN - EISSN-` is no ISSN (real ERIC exports)' : 'NOT checked: the shared corpus (ERIC exports) is absent', () => {
+    if (!existsSync(dir)) return console.warn('medline: shared corpus not found; ERIC layout not checked');
+    for (const name of ['MEDLINEnbib_testcase_05.txt', 'MEDLINEnbib_testcase_07.txt', 'MEDLINEnbib_testcase_08.txt']) {
+      const bytes = readFileSync(join(dir, name));
+      expect(bytes.toString('utf8')).toMatch(/^IS[SB]N - /m);
+      const { citations, diagnostics } = parseByteChunks([bytes]);
+      expect({ name, diagnostics: diagnostics.filter((d) => d.code === 'IRREGULAR_PADDING') }).toEqual({ name, diagnostics: [] });
+      for (const c of citations) expect(c.journal.issn.other.filter((i) => /^E?ISSN-?$/.test(i))).toEqual([]);
+    }
+    const thesis = ericRecords()!.find((c) => ericId(c) === 'ED620611')!;
+    expect(thesis.journal.issn).toEqual({ print: null, electronic: null, linking: null, other: [] });
+    expect(thesis.extra['ISSN']).toEqual(['EISSN-']);
+    expect(thesis.book?.isbn).toEqual(['979-8-2098-8762-1']);
   });
 });

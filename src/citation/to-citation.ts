@@ -24,7 +24,6 @@ export function emptyCitation(): Citation {
     pmid: null,
     title: null,
     transliteratedTitle: null,
-    vernacularTitle: null,
     abstract: null,
     abstractSections: [],
     otherAbstracts: [],
@@ -132,7 +131,10 @@ class CitationBuilder {
     return (this.c.book ??= {
       title: null,
       collectionTitle: null,
+      volumeTitle: null,
+      chapter: null,
       publisher: null,
+      institution: null,
       edition: null,
       isbn: [],
       contributionDate: null,
@@ -178,7 +180,12 @@ const addIssn: Handler = (b, v) => {
     issn[type] = m[1]!;
     return;
   }
-  // ERIC writes `ISSN - EISSN-2375-5636` and `ISSN - ISSN-1042-1629`
+  // ERIC writes `ISSN - EISSN-2375-5636` and `ISSN - ISSN-1042-1629`, and `EISSN-` for none:
+  // a label with no number is no identifier (kept in extra, as text)
+  if (/^E?ISSN[- ]?$/.test(v)) {
+    b.keepExtra('ISSN', v);
+    return;
+  }
   m = /^(E?)ISSN[- ](.+)$/.exec(v);
   if (m) {
     const key = m[1] ? 'electronic' : 'print';
@@ -193,7 +200,7 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['PMID', text((c, v) => (c.pmid = v))],
   ['TI', text((c, v) => (c.title = v))],
   ['TT', text((c, v) => (c.transliteratedTitle = v))],
-  ['VTI', text((c, v) => (c.vernacularTitle = v))],
+
   [
     'AB',
     text((c, v) => {
@@ -296,6 +303,8 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ],
   ['BTI', (b, v) => (b.book().title = v)],
   ['CTI', (b, v) => (b.book().collectionTitle ??= v)],
+  ['VTI', (b, v) => (b.book().volumeTitle = v)],
+  ['CP', (b, v) => (b.book().chapter = v)],
   ['PB', (b, v) => (b.book().publisher = v)],
   ['EN', (b, v) => (b.book().edition = v)],
   ['ISBN', (b, v) => b.book().isbn.push(v.replace(/^ISBN[- ]?/i, ''))],
@@ -421,6 +430,32 @@ const RULES: ReadonlyMap<string, TagRule> = new Map(
 const NO_RULE: TagRule = { handler: null, single: false, group: null };
 
 /** Maps one raw record to a typed citation; problems go to `report`. */
+/** An ERIC journal article: typed `Journal Articles`, or numbered EJ (ERIC's journal series). */
+export function isEricJournalArticle(c: Citation): boolean {
+  return (
+    c.publicationTypes.some((t) => t.toLowerCase() === 'journal articles') || c.ids.other.some((o) => o.type === 'oid' && /^EJ\d/.test(o.value))
+  );
+}
+
+/**
+ * ERIC writes the publisher of a report, book or thesis in JT, where PubMed writes the
+ * journal: only a record typed `Journal Articles` has a journal. A thesis names its school
+ * in SO (`Ph.D. Dissertation, Drexel University`).
+ */
+function ericWork(b: CitationBuilder): void {
+  const c = b.c;
+  if (isEricJournalArticle(c)) return;
+  const types = c.publicationTypes.map((t) => t.toLowerCase());
+  if (c.journal.title !== null) {
+    b.book().publisher ??= c.journal.title;
+    c.journal.title = null;
+  }
+  if (types.some((t) => /dissertation|thes[ie]s/.test(t)) && c.source !== null) {
+    const school = /^[^,]*(?:dissertation|thesis)[^,]*,\s*(.+?)\.?$/i.exec(c.source)?.[1];
+    if (school) b.book().institution = school;
+  }
+}
+
 export function toCitation(record: RawRecord, report: MappingReport, options: CitationOptions = {}): Citation {
   const b = new CitationBuilder(report);
   const seen = new Set<string>();
@@ -453,6 +488,7 @@ export function toCitation(record: RawRecord, report: MappingReport, options: Ci
     else b.keepExtra(stray.tag, stray.value);
   }
   const c = b.c;
+  if (c.owner === 'ERIC') ericWork(b);
   if (c.pmid === null && !hasAnyId(c) && record.fields.length > 0) {
     report('NO_PMID', 'record has no PMID and no other identifier', record.fields[0]!);
   }

@@ -425,7 +425,8 @@ export class MedlineTokenizer {
     }
     // `PMID-\t 123`: no value starts with white space
     while (valueStart < to && isBlank(s.charCodeAt(valueStart))) valueStart++;
-    if (dash !== 4) {
+    // ERIC pads a four-letter tag with one space (`ISSN - `, `ISBN - `): its normal layout
+    if (dash !== 4 && !(tagLength === 4 && dash === 5)) {
       this.report(
         'IRREGULAR_PADDING',
         `tag ${tag} is not padded to four characters (dash in column ${dash + 1}, expected 5)`,

@@ -117,8 +117,9 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
     add('address', c.journal.country);
     add('edition', c.book?.edition);
     add('series', c.book?.collectionTitle);
+    add('chapter', c.book?.chapter);
   }
-  if (type === 'thesis') add('school', c.book?.publisher ?? c.authors[0]?.affiliations[0]);
+  if (type === 'thesis') add('school', c.book?.institution ?? c.book?.publisher ?? c.authors[0]?.affiliations[0]);
   if (type === 'report') add('institution', c.book?.publisher ?? c.authors[0]?.affiliations[0] ?? c.journal.title);
   if (c.published?.year) add('year', String(c.published.year), true);
   if (c.published?.month) fields.push(['month', MONTH_NAMES[c.published.month - 1]!, 'bare']);

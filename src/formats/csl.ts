@@ -63,7 +63,10 @@ export function toCsl(c: Citation): CslItem {
   set('PMCID', c.ids.pmc);
   set('ISSN', c.journal.issn.print ?? c.journal.issn.electronic ?? c.journal.issn.linking);
   set('ISBN', c.book?.isbn[0]);
-  set('publisher', c.book?.publisher);
+  // a thesis is published by the school that grants the degree
+  set('publisher', type === 'thesis' ? (c.book?.institution ?? c.book?.publisher) : c.book?.publisher);
+  set('volume-title', c.book?.volumeTitle);
+  set('chapter-number', c.book?.chapter);
   set('publisher-place', type === 'book' || type === 'chapter' ? c.journal.country : null);
   set('edition', c.book?.edition);
   set('abstract', c.abstract);

@@ -3,6 +3,7 @@
  * book fields, and named by each format in its own vocabulary (tables below and in each
  * formatter).
  */
+import { isEricJournalArticle } from '../citation/to-citation.js';
 import type { Citation } from '../types.js';
 
 export type WorkType = 'article' | 'book' | 'chapter' | 'thesis' | 'report' | 'preprint' | 'dataset' | 'other';
@@ -26,9 +27,11 @@ export function workType(c: Citation): WorkType {
       return type;
     }
   }
+  // ERIC types its documents: these decide before the presence of a journal does
+  if (c.owner === 'ERIC' && isEricJournalArticle(c)) return 'article';
+  if (types.some((t) => /^reports? -/.test(t))) return 'report';
   if (c.book !== null && c.book.title !== null) return c.title !== null && c.title !== c.book.title ? 'chapter' : 'book';
   if (c.journal.title !== null || c.journal.abbreviation !== null) return 'article';
-  if (types.some((t) => /^reports? -/.test(t))) return 'report';
   return 'other';
 }
 
