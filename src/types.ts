@@ -86,6 +86,11 @@ export interface Person {
   initials: string | null;
   /** Generational suffix (`Jr`, `Sr`, `2nd`, `III`); null when none. */
   suffix: string | null;
+  /**
+   * The short form (`AU`, `IR`, `ED`, `PS`) when it is not what the full name gives
+   * (`Guna Serrano Mde L` for `Guna Serrano, Maria de Lourdes`); null when it is.
+   */
+  shortName: string | null;
   /** Name of a collective author (`STRATIS Investigators`); null for a person. */
   collective: string | null;
   /** ORCID iD as `0000-0001-9374-6466` (from `AUID- ORCID: …`); null when none. */

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GRANT_COUNTRIES } from '../src/citation/countries.js';
+import { parseOrcid } from '../src/citation/names.js';
 import { formatAll } from '../src/formats/formatter.js';
 import { createFormatter, type FormatName } from '../src/formats/index.js';
 import { workType } from '../src/formats/work-type.js';
@@ -91,5 +92,51 @@ describe('ERIC layout and empty identifiers', () => {
     expect(thesis.journal.issn).toEqual({ print: null, electronic: null, linking: null, other: [] });
     expect(thesis.extra['ISSN']).toEqual(['EISSN-']);
     expect(thesis.book?.isbn).toEqual(['979-8-2098-8762-1']);
+  });
+});
+
+describe('nothing is lost without --raw', () => {
+  it('keeps a short form its full name does not explain (real record: Guna Serrano Mde L)', () => {
+    const c = fromFixture('crlf-collective-authors-investigators.txt').find((x) => x.pmid === '25726195')!;
+    const person = [...c.authors, ...c.investigators].find((p) => p.family === 'Guna Serrano')!;
+    expect(person).toMatchObject({ given: 'Maria de Los Remedios', shortName: 'Guna Serrano Mde L' });
+    // the usual pair keeps no copy
+    expect(c.authors.filter((p) => p.shortName === null).length).toBeGreaterThan(0);
+    // and MEDLINE output gives the short form back as it was
+    expect(formatAll(createFormatter('medline'), [c])).toMatch(/^(AU|IR) {2}- Guna Serrano Mde L$/m);
+  });
+
+  /**
+   * Every value of every record, fixtures and corpus, is found in the default JSON: each of
+   * its words and numbers (numbers by value, so that `20210218` is found in `2021-02-18`)
+   * appears in the citation, typed or in `extra`. What is allowed to be rewritten is named:
+   * `AU - et al.` is `authorsTruncated`, an ORCID (URL or compact) is the dashed iD, ERIC's `EISSN-`/`ISSN-`
+   * labels are `journal.issn.electronic`/`print`.
+   */
+  it('finds every word of every value of the corpus in the default JSON', () => {
+    const words = (s: string) =>
+      (s.toLowerCase().match(/\p{L}+|\p{N}+/gu) ?? []).flatMap((t) =>
+        /^\d+$/.test(t) ? (t.length >= 6 && t.length <= 14 && t.length % 2 === 0 ? [t.slice(0, 4), ...t.slice(4).match(/\d\d/g)!] : [t]).map((d) => String(Number(d))) : [t],
+      );
+    const lost: string[] = [];
+    let values = 0;
+    for (const [name] of corpusAndFixtures) {
+      const bytes = readFileSync(name.startsWith('fixtures/') ? fixture(name.slice('fixtures/'.length)) : join(CORPUS, name.slice('corpus/'.length)));
+      for (const c of parseByteChunks([bytes], true).citations) {
+        const raw = c.raw!;
+        delete c.raw;
+        const have = new Set(words(JSON.stringify(c)));
+        for (const { tag, value } of raw) {
+          values++;
+          if (tag === 'AU' && value === 'et al.' && c.authorsTruncated) continue;
+          const orcid = tag === 'AUID' ? parseOrcid(value) : null;
+          const text = orcid !== null ? `ORCID ${orcid}` : tag === 'ISSN' ? value.replace(/^E?ISSN-(?=\S)/, '') : value;
+          const missing = words(text).filter((w) => !have.has(w));
+          if (missing.length > 0) lost.push(`${name} PMID ${c.pmid} ${tag}: ${value.slice(0, 80)} (${missing.join(', ')})`);
+        }
+      }
+    }
+    expect(values).toBeGreaterThan(100_000);
+    expect(lost).toEqual([]);
   });
 });

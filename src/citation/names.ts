@@ -11,6 +11,7 @@ export function emptyPerson(): Person {
     given: null,
     initials: null,
     suffix: null,
+    shortName: null,
     collective: null,
     orcid: null,
     identifiers: [],
@@ -81,6 +82,14 @@ export function mergeShortName(person: Person, short: string): void {
   if (parsed.initials !== null) person.initials = parsed.initials;
   if (person.suffix === null && parsed.suffix !== null) person.suffix = parsed.suffix;
   if (person.family === null) person.family = parsed.family;
+  // a short form the full name does not explain (`Smyth J` for `Smith, John`, particles in
+  // the initials: `Guna Serrano Mde L`) is kept as it is: no text is lost
+  if (shortFormOf(person) !== short) person.shortName = short;
+}
+
+/** The short form a person's name gives: `Xu X`, `Hellinger FR Jr`. */
+export function shortFormOf(p: Person): string {
+  return [p.family, p.initials, p.suffix].filter((x) => x).join(' ');
 }
 
 /** `ORCID: 0000-0001-9374-6466`, `ORCID: https://orcid.org/0000…`, `ORCID: 000000019374646X`. */

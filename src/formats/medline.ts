@@ -5,6 +5,7 @@
  * from its typed fields in PubMed's order.
  */
 import { MALFORMED_TAG } from '../core/tags.js';
+import { shortFormOf } from '../citation/names.js';
 import { FLATTENED_MIN_MARKERS, findTagMarkers, isBlank } from '../core/tokenizer.js';
 import type { Citation, Person } from '../types.js';
 import { meshNotation } from './csv.js';
@@ -93,7 +94,7 @@ function fullName(p: Person): string {
 }
 
 function shortName(p: Person): string {
-  return [p.family, p.initials, p.suffix].filter((x) => x).join(' ');
+  return p.shortName ?? shortFormOf(p);
 }
 
 function people(out: Field[], list: Person[], full: string, short: string, id?: string, affiliation?: string): void {
