@@ -41,6 +41,7 @@ describe('the reference record, PMID 33634996 (shared/seed/README.md)', () => {
       given: 'Xiaowei',
       initials: 'X',
       suffix: null,
+      shortName: null,
       collective: null,
       orcid: null,
       identifiers: [],

@@ -78,13 +78,21 @@ export function mergeShortName(person: Person, short: string): void {
       return;
     }
   }
+  // kept for now; dropped at the end of the record when the name gives it (see settleShortName)
+  person.shortName = short;
   const parsed = parseShortName(short);
   if (parsed.initials !== null) person.initials = parsed.initials;
   if (person.suffix === null && parsed.suffix !== null) person.suffix = parsed.suffix;
   if (person.family === null) person.family = parsed.family;
-  // a short form the full name does not explain (`Smyth J` for `Smith, John`, particles in
-  // the initials: `Guna Serrano Mde L`) is kept as it is: no text is lost
-  if (shortFormOf(person) !== short) person.shortName = short;
+}
+
+/**
+ * Once the name is complete (initials may come from the given names last), a short form
+ * the name gives is dropped; one it does not explain (`Smyth J` for `Smith, John`,
+ * particles in the initials: `Guna Serrano Mde L`) is kept: no text is lost.
+ */
+export function settleShortName(person: Person): void {
+  if (person.shortName !== null && shortFormOf(person) === person.shortName) person.shortName = null;
 }
 
 /** The short form a person's name gives: `Xu X`, `Hellinger FR Jr`. */

@@ -8,7 +8,7 @@ import { splitAbstract } from './abstract.js';
 import { isoDate, parseHistory, parsePublicationDate } from './dates.js';
 import { addIdentifier, emptyIdentifiers, parseArticleId } from './identifiers.js';
 import { parseChemical, parseGrant, parseMesh, parseRelation, RELATION_TYPES } from './indexing.js';
-import { emptyPerson, initialsOf, mergeShortName, parseFullName, parseOrcid, parseShortName } from './names.js';
+import { emptyPerson, initialsOf, mergeShortName, parseFullName, parseOrcid, parseShortName, settleShortName } from './names.js';
 import { parsePages } from './pages.js';
 
 export interface CitationOptions {
@@ -480,7 +480,10 @@ export function toCitation(record: RawRecord, report: MappingReport, options: Ci
   }
   // a full name with no short form after it: initials from the given names
   for (const list of PERSON_LISTS) {
-    for (const p of b.c[list]) if (p.initials === null && p.given !== null) p.initials = initialsOf(p.given);
+    for (const p of b.c[list]) {
+      if (p.initials === null && p.given !== null) p.initials = initialsOf(p.given);
+      settleShortName(p);
+    }
   }
   for (const stray of b.strayAffiliations) {
     const first = b.c[stray.group.list][0];

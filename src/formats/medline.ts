@@ -105,7 +105,9 @@ function people(out: Field[], list: Person[], full: string, short: string, id?: 
       out.push({ tag: 'CN', value: p.collective });
     } else {
       if (shortFirst) out.push({ tag: short, value: shortName(p) });
-      if (p.given !== null) out.push({ tag: full, value: fullName(p) });
+      // the full form when it says more than the short one: given names, or a family name
+      // the short form does not repeat
+      if (p.given !== null || p.shortName !== null) out.push({ tag: full, value: fullName(p) });
       if (!shortFirst) out.push({ tag: short, value: shortName(p) });
       if (id !== undefined) {
         if (p.orcid !== null) out.push({ tag: id, value: `ORCID: ${p.orcid}` });
