@@ -8,11 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatAll } from '../src/formats/formatter.js';
 import { createFormatter } from '../src/formats/index.js';
 import { parse } from '../src/parser.js';
 import type { Citation } from '../src/types.js';
 import { tempDir } from './cli-helpers.js';
-import { allInputs } from './helpers.js';
+import { allInputs, fixture } from './helpers.js';
 
 const full = process.env['MEDLINE_FULL_CORPUS'] === '1';
 const inputs = allInputs();
@@ -51,5 +52,45 @@ describe('biber --validate-datamodel', () => {
     // biber read every entry we gave it: its --tool output holds as many
     const written = readFileSync(join(dir, 'all_bibertool.bib'), 'utf8').match(/^@/gm)?.length;
     expect(written).toBe(chosen.length);
+  });
+});
+
+describe('keywords read back by biber', () => {
+  const biber = spawnSync('biber', ['--version'], { encoding: 'utf8' });
+  it(biber.status === 0 ? 'gives back every keyword whole, MeSH terms with commas included (real export, 111 records)' : 'biber is not installed: keyword read-back NOT run', () => {
+    if (biber.status !== 0) return console.warn('medline: biber not found; keyword read-back not checked');
+    const citations = parse(readFileSync(fixture('crlf-export-111-records.txt'), 'utf8')).citations;
+    const expected = citations.map((c) => [...new Set([...c.keywords, ...c.mesh.map((m) => m.descriptor)])]);
+    expect(expected.flat().filter((k) => k.includes(',')).length).toBeGreaterThan(20);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'kw.bib'), formatAll(createFormatter('bibtex', { key: 'pmid' }), citations));
+    const result = spawnSync('biber', ['--tool', '--output-format=bibtex', '--output-file=out.bib', 'kw.bib'], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const out = readFileSync(join(dir, 'out.bib'), 'utf8');
+    // biber's own output, split at its commas outside braces
+    const readBack = new Map<string, string[]>();
+    for (const entry of out.split(/^@/m).slice(1)) {
+      const key = /^\w+\{([^,]+),/.exec(entry)![1]!;
+      const field = /^\s*KEYWORDS\s*=\s*\{(.*)\},?$/m.exec(entry)?.[1] ?? '';
+      const words: string[] = [];
+      let depth = 0;
+      let word = '';
+      for (const ch of field) {
+        if (ch === ',' && depth === 0) {
+          words.push(word);
+          word = '';
+          continue;
+        }
+        if (ch === '{') depth++;
+        if (ch === '}') depth--;
+        word += ch;
+      }
+      if (word !== '') words.push(word);
+      readBack.set(key, words.map((w) => w.trim().replace(/^\{(.*)\}$/, '$1').replace(/,\s*/g, ', ')));
+    }
+    citations.forEach((c, i) => {
+      const got = readBack.get(`pmid${c.pmid}`) ?? [];
+      expect({ pmid: c.pmid, keywords: [...got].sort() }).toEqual({ pmid: c.pmid, keywords: expected[i]!.map((k) => k.replace(/\s+/g, ' ')).sort() });
+    });
   });
 });

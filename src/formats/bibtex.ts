@@ -140,8 +140,10 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
   if (type === 'book' || type === 'chapter') add('isbn', c.book?.isbn[0]);
   verbatim('url', recordUrl(c));
   add('language', c.languages.join(', '));
+  // biblatex splits keywords at commas outside braces: a keyword that holds a comma
+  // (`History, 20th Century`, `Women, Working`) is braced, so that it comes back whole
   const keywords = [...new Set([...c.keywords, ...c.mesh.map((m) => m.descriptor)])];
-  add('keywords', keywords.join(', '));
+  add('keywords', keywords.map((k) => (k.includes(',') ? `{${t(k)}}` : t(k))).join(', '), true);
   add('abstract', c.abstract);
   add('note', note(c));
 
