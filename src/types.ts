@@ -74,7 +74,9 @@ export type DiagnosticCode =
   /** A character the output format cannot hold (BibTeX --ascii), written as `?`. */
   | 'UNCONVERTIBLE_CHARACTER'
   /** A line or a value longer than MAX_TEXT_LENGTH (64 MiB): the rest of it was skipped. */
-  | 'TOO_LONG';
+  | 'TOO_LONG'
+  /** An indented line that is a well-formed line of a known tag: read as that tag. */
+  | 'INDENTED_TAG_LINE';
 
 /** A person, or a collective author in its place in the byline. */
 export interface Person {

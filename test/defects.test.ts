@@ -140,3 +140,28 @@ describe('nothing is lost without --raw', () => {
     expect(lost).toEqual([]);
   });
 });
+
+describe('an indented tag line is that tag, never part of the PMID', () => {
+  const record = readFileSync(fixture('reference-record.txt'), 'utf8');
+  it('a tab before the second line of a real record (the reference record, OWN - NLM)', () => {
+    const edited = record.replace('\nOWN - NLM\n', '\n\tOWN - NLM\n');
+    expect(edited).not.toBe(record);
+    const { citations, diagnostics } = parseByteChunks([new TextEncoder().encode(edited)]);
+    const plain = parseByteChunks([new TextEncoder().encode(record)]);
+    expect(citations).toEqual(plain.citations);
+    expect(citations[0]!.pmid).toBe('33634996');
+    expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['INDENTED_TAG_LINE', 2, 2]]);
+  });
+
+  it('after a blank line, an indented PMID line starts a record; after PMID, an indented non-tag line is not glued to it', () => {
+    const { citations, diagnostics } = parseByteChunks([new TextEncoder().encode('PMID- 1\n      not a tag\nTI  - a\n\n  PMID- 2\nTI  - b\n')]);
+    expect(citations.map((c) => [c.pmid, c.title])).toEqual([['1', 'a'], ['2', 'b']]);
+    expect(citations[0]!.extra['_malformed']).toEqual(['not a tag']);
+    expect(diagnostics.map((d) => d.code)).toEqual(['MALFORMED_LINE', 'INDENTED_TAG_LINE']);
+  });
+
+  it('a continuation that merely starts with a tag-like word stays a continuation', () => {
+    const { citations } = parseByteChunks([new TextEncoder().encode('PMID- 1\nAB  - The ratio was\n      CI  - not a tag here, as PubMed indents it\n')]);
+    expect(citations[0]!.abstract).toBe('The ratio was CI  - not a tag here, as PubMed indents it');
+  });
+});

@@ -13,6 +13,15 @@ export interface TagInfo {
   readonly legacy?: boolean;
 }
 
+/**
+ * Tags whose values are short and never wrapped: an indented line after one is no
+ * continuation (`PMID- 31117875` then `\tOWN - NLM` must not make the PMID `31117875 OWN - NLM`).
+ */
+export const ONE_LINE_TAGS: ReadonlySet<string> = new Set([
+  'PMID', 'OWN', 'STAT', 'DCOM', 'LR', 'DA', 'PMC', 'PMCR', 'MID', 'PUBM', 'VI', 'IP', 'DP', 'JID', 'PST',
+  'LA', 'RF', 'OTO', 'SB', 'DEP', 'EDAT', 'MHDA', 'CRDT', 'PHST', 'CTDT', 'DRDT',
+]);
+
 /** Tag of the pseudo-field that keeps a line medline could not read, verbatim. */
 export const MALFORMED_TAG = '_malformed';
 
@@ -48,7 +57,7 @@ export const TAGS: readonly TagInfo[] = Object.freeze([
   // Content
   row('TI', 'Title'),
   row('TT', 'Transliterated title'),
-  row('VTI', 'Vernacular title'),
+  row('VTI', 'Volume title'),
   row('AB', 'Abstract'),
   row('OAB', 'Other abstract', true),
   row('OABL', 'Other abstract language', true),

@@ -7,7 +7,7 @@
  * the only state carried between chunks is an unfinished line (kept as parts, so that a
  * 50 MB line costs linear time) and whether the previous chunk ended with CR.
  */
-import { FLATTENED_MARKER_TAGS, MALFORMED_TAG, TAG_INFO } from './tags.js';
+import { FLATTENED_MARKER_TAGS, MALFORMED_TAG, ONE_LINE_TAGS, TAG_INFO } from './tags.js';
 import { decodeUtf8, invalidSequences, invalidUtf8Message, type Utf8Decode } from './utf8.js';
 import type { Diagnostic, DiagnosticCode, RawField, RawRecord } from '../types.js';
 
@@ -389,6 +389,22 @@ export class MedlineTokenizer {
       let i = from + 1;
       while (i < to && isBlank(s.charCodeAt(i))) i++;
       if (i === to) return this.whitespaceLine();
+      const open = this.field;
+      // a displaced tag line (a hand edit, a paste): indented, but a well-formed line of a
+      // known tag where no continuation can be (no open field, one that never wraps) or
+      // indented otherwise than PubMed's six spaces
+      if ((open === null || ONE_LINE_TAGS.has(open.tag) || !sixSpaces(s, from, i)) && knownTagLine(s, i, to)) {
+        this.sawText = true;
+        this.flushBlank();
+        this.report('INDENTED_TAG_LINE', `an indented line that is a ${tagName(s, i, tagEnd(s, i, to))} line: read as one`, lineNumber, i - from + 1);
+        this.tagLine(s, i, to, lineNumber);
+        return;
+      }
+      if (open !== null && ONE_LINE_TAGS.has(open.tag)) {
+        this.sawText = true;
+        this.flushBlank();
+        return this.malformedLine(s.slice(i, trimmedEnd(s, i, to)), lineNumber, `${open.tag} never wraps, so this indented line is not part of it`);
+      }
       return this.continuation(s.slice(i, trimmedEnd(s, i, to)), lineNumber, i - from + 1);
     }
     this.sawText = true;
@@ -493,18 +509,13 @@ export class MedlineTokenizer {
     this.report('TEXT_OUTSIDE_RECORD', `indented text outside any record was skipped: "${preview(content)}"`, lineNumber, column);
   }
 
-  private malformedLine(text: string, lineNumber: number): void {
+  private malformedLine(text: string, lineNumber: number, why = 'not a tag line nor an indented continuation'): void {
     this.flushBlank();
     if (this.field === null && this.fields.length === 0) {
       this.report('TEXT_OUTSIDE_RECORD', `text outside any record was skipped: "${preview(text)}"`, lineNumber, 1);
       return;
     }
-    this.report(
-      'MALFORMED_LINE',
-      `not a tag line nor an indented continuation, kept in extra.${MALFORMED_TAG}: "${preview(text)}"`,
-      lineNumber,
-      1,
-    );
+    this.report('MALFORMED_LINE', `${why}, kept in extra.${MALFORMED_TAG}: "${preview(text)}"`, lineNumber, 1);
     this.startField(MALFORMED_TAG, text, lineNumber, 1);
   }
 
@@ -616,6 +627,32 @@ export const isBlank = (c: number): boolean => c === SPACE || c === TAB || c ===
 function trimmedEnd(s: string, from: number, to: number): number {
   while (to > from && isBlank(s.charCodeAt(to - 1))) to--;
   return to;
+}
+
+/** Whether `s[from, to)` is exactly PubMed's continuation indent, six spaces. */
+function sixSpaces(s: string, from: number, to: number): boolean {
+  if (to - from !== 6) return false;
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) !== SPACE) return false;
+  return true;
+}
+
+/** Where the capitals that start `s[from, to)` end. */
+function tagEnd(s: string, from: number, to: number): number {
+  let i = from;
+  while (i < to && i - from < 5 && isUpper(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** `TAG - value` in PubMed's exact layout (dash in column 5, then a space or the end), of a known tag. */
+function knownTagLine(s: string, from: number, to: number): boolean {
+  const end = tagEnd(s, from, to);
+  const length = end - from;
+  if (length < 2 || length > 4) return false;
+  for (let i = end; i < from + 4; i++) if (i >= to || s.charCodeAt(i) !== SPACE) return false;
+  const dash = from + 4;
+  if (dash >= to || s.charCodeAt(dash) !== DASH) return false;
+  if (dash + 1 < to && s.charCodeAt(dash + 1) !== SPACE) return false;
+  return TAG_INFO.has(tagName(s, from, end));
 }
 
 /** Tags as shared strings: one per tag, not one per line. Keyed by the letters' codes. */
