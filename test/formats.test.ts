@@ -331,6 +331,14 @@ describe('MEDLINE output found by fuzzing, again', () => {
     expect(parse(render('medline', [c!]), { raw: true }).citations).toEqual([c]);
   });
 
+  it('reads a mis-padded tag line indented after a PMID as that tag, so that it round-trips (seed 2611)', () => {
+    const { citations, diagnostics } = parse('PMID- 27394443\n SO- another invalid line\nTI  - t\n', { raw: true });
+    expect(citations[0]!.pmid).toBe('27394443');
+    expect(citations[0]!.source).toBe('another invalid line');
+    expect(diagnostics.map((d) => d.code)).toEqual(['INDENTED_TAG_LINE', 'IRREGULAR_PADDING']);
+    expect(parse(render('medline', citations), { raw: true }).citations).toEqual(citations);
+  });
+
   it('writes a malformed line with continuations so that it does not read back as a tag line (seed 909)', () => {
     // `VTI` alone is malformed; its continuation makes the joined value look like `VTI - …`
     const { citations, diagnostics } = parse('PMID- 1\nTI  - t\nVTI\n - title of the volume\n', { raw: true });

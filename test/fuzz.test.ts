@@ -115,7 +115,8 @@ const mutatedInput = fc
 
 /** Lines that still start a record: `PMID-` at the start of a line, with the rest of that line. */
 function survivingPmids(text: string): string[] {
-  return [...text.matchAll(/(?:^|[\r\n])PMID-[ \t]*([^\r\n]*)/g)].map((m) => m[1]!.replace(/[ \t\v\f]+$/, '')).filter((p) => p.length > 0);
+  // the blanks the tokenizer skips after the dash and trims at the end: space, tab, VT, FF
+  return [...text.matchAll(/(?:^|[\r\n])PMID-[ \t\v\f]*([^\r\n]*)/g)].map((m) => m[1]!.replace(/[ \t\v\f]+$/, '')).filter((p) => p.length > 0);
 }
 
 /** Keeps a failing input; shrinking calls this again and again, the last (smallest) one stays. */

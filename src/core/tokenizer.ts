@@ -390,17 +390,18 @@ export class MedlineTokenizer {
       while (i < to && isBlank(s.charCodeAt(i))) i++;
       if (i === to) return this.whitespaceLine();
       const open = this.field;
-      // a displaced tag line (a hand edit, a paste): indented, but a well-formed line of a
-      // known tag where no continuation can be (no open field, one that never wraps) or
-      // indented otherwise than PubMed's six spaces
-      if ((open === null || ONE_LINE_TAGS.has(open.tag) || !sixSpaces(s, from, i)) && knownTagLine(s, i, to)) {
+      const noContinuation = open === null || ONE_LINE_TAGS.has(open.tag);
+      // a displaced tag line (a hand edit, a paste): indented, but a tag line where no
+      // continuation can be (no open field, one that never wraps), or a well-formed line of a
+      // known tag indented otherwise than PubMed's six spaces
+      if (noContinuation ? tagLineShape(s, i, to) : !sixSpaces(s, from, i) && knownTagLine(s, i, to)) {
         this.sawText = true;
         this.flushBlank();
         this.report('INDENTED_TAG_LINE', `an indented line that is a ${tagName(s, i, tagEnd(s, i, to))} line: read as one`, lineNumber, i - from + 1);
         this.tagLine(s, i, to, lineNumber);
         return;
       }
-      if (open !== null && ONE_LINE_TAGS.has(open.tag)) {
+      if (open !== null && noContinuation) {
         this.sawText = true;
         this.flushBlank();
         return this.malformedLine(s.slice(i, trimmedEnd(s, i, to)), lineNumber, `${open.tag} never wraps, so this indented line is not part of it`);
@@ -634,6 +635,15 @@ function sixSpaces(s: string, from: number, to: number): boolean {
   if (to - from !== 6) return false;
   for (let i = from; i < to; i++) if (s.charCodeAt(i) !== SPACE) return false;
   return true;
+}
+
+/** What `tagLine` reads as a tag line: 2–4 capitals, blanks, a dash (squeezed or mis-padded too). */
+function tagLineShape(s: string, from: number, to: number): boolean {
+  const end = tagEnd(s, from, to);
+  if (end - from < 2 || end - from > 4) return false;
+  let i = end;
+  while (i < to && s.charCodeAt(i) === SPACE) i++;
+  return i < to && s.charCodeAt(i) === DASH;
 }
 
 /** Where the capitals that start `s[from, to)` end. */
