@@ -76,7 +76,18 @@ export type DiagnosticCode =
   /** A line or a value longer than MAX_TEXT_LENGTH (64 MiB): the rest of it was skipped. */
   | 'TOO_LONG'
   /** An indented line that is a well-formed line of a known tag: read as that tag. */
-  | 'INDENTED_TAG_LINE';
+  | 'INDENTED_TAG_LINE'
+  /** `--dedupe`: a record whose PMID (or DOI) was written already; left out. */
+  | 'DUPLICATE'
+  /** A line of a `--pmids` / `--exclude-pmids` file that is not a PMID; skipped. */
+  | 'NOT_A_PMID';
+
+/** What decides whether a record is written (`--dedupe`, `--pmids`): its ids and first line. */
+export interface RecordKey {
+  readonly pmid: string | null;
+  readonly doi: string | null;
+  readonly line: number;
+}
 
 /** A person, or a collective author in its place in the byline. */
 export interface Person {

@@ -4,7 +4,7 @@
  */
 import { BinaryInputError, InputDecoder, nodeUtf8Decode, type InputEncoding } from '../node/decoder.js';
 import { MedlineParser } from '../parser.js';
-import type { Citation, Diagnostic } from '../types.js';
+import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { InputError } from './errors.js';
 import type { OpenedInput } from './input.js';
 
@@ -12,11 +12,13 @@ export interface ConvertOptions {
   readonly encoding: InputEncoding | null;
   /** Keep each citation's raw fields (for --raw and --to medline). */
   readonly raw: boolean;
+  /** Keep each record's key (`--dedupe`, `--pmids`), in step with the pieces. */
+  readonly keys?: boolean;
 }
 
 export interface ConvertSink<P> {
   /** The pieces made from one chunk of input; awaited, so that a slow output slows the reading. */
-  pieces(pieces: P[], bytesRead: number, recordsRead: number): Promise<void> | void;
+  pieces(pieces: P[], bytesRead: number, recordsRead: number, keys: RecordKey[]): Promise<void> | void;
   diagnostic(diagnostic: Diagnostic): void;
 }
 
@@ -27,6 +29,7 @@ export interface ConvertSink<P> {
 export class PieceMaker<P> {
   records = 0;
   private pieces: P[] = [];
+  private keys: RecordKey[] = [];
   private readonly decoder: InputDecoder;
   readonly parser: MedlineParser;
 
@@ -40,9 +43,10 @@ export class PieceMaker<P> {
     this.decoder = new InputDecoder(options.encoding, unit && !unit.first ? { byteOffset: unit.byteOffset } : null);
     this.parser = new MedlineParser(
       {
-        onCitation: (citation) => {
+        onCitation: (citation, record) => {
           this.records++;
           if (prepare !== null) this.pieces.push(prepare(citation));
+          if (options.keys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line: record.line });
         },
         onDiagnostic,
       },
@@ -67,6 +71,13 @@ export class PieceMaker<P> {
     this.pieces = [];
     return pieces;
   }
+
+  /** The keys of the records read since the last call (with `keys`). */
+  takeKeys(): RecordKey[] {
+    const keys = this.keys;
+    this.keys = [];
+    return keys;
+  }
 }
 
 /** Reads one input to its end; `prepare` is null for --check. Returns the number of records. */
@@ -82,10 +93,10 @@ export async function convertInput<P>(
     for await (const chunk of input.chunks) {
       bytes += chunk.length;
       maker.write(chunk);
-      await sink.pieces(maker.take(), bytes, maker.records);
+      await sink.pieces(maker.take(), bytes, maker.records, maker.takeKeys());
     }
     maker.end();
-    await sink.pieces(maker.take(), bytes, maker.records);
+    await sink.pieces(maker.take(), bytes, maker.records, maker.takeKeys());
   } catch (error) {
     if (error instanceof BinaryInputError) throw new InputError(input.name, error.message);
     throw error;

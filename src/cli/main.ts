@@ -16,6 +16,8 @@ import type { CliIO } from './io.js';
 import { buildProgram, CommanderError, convertOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
 import { BrokenPipe, openOutput, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from './output.js';
 import { Reporter, visible } from './reporter.js';
+import { readPmidList, selectBatch, Selection } from './select.js';
+import type { Diagnostic } from '../types.js';
 import { FormattedWriter } from './writer.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -119,9 +121,11 @@ function refuseOverwritingAnInput(target: OutputTarget, files: readonly string[]
 async function run(options: RunOptions, io: CliIO): Promise<number> {
   const reporter = new Reporter(io, options);
   for (const notice of options.notices) reporter.notice(notice);
+  let selection: Selection;
   let status: number = EXIT.OK;
   let output: Output | null = null;
   try {
+    selection = makeSelection(options, io, reporter);
     const formatter = options.check ? null : makeFormatter(options, reporter);
     if (!options.check) {
       if (options.output === null) output = new StreamOutput(io.stdout);
@@ -134,11 +138,11 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
     const writer = output === null ? null : new FormattedWriter(formatter!, output);
     await writer?.begin();
     if (options.jobs > 1) {
-      if (await convertInParallel(options, io, reporter, formatter, writer)) status = EXIT.USAGE;
+      if (await convertInParallel(options, io, reporter, formatter, writer, selection)) status = EXIT.USAGE;
     } else {
       for (const file of options.files) {
         try {
-          await convertFile(file, options, io, reporter, formatter, writer);
+          await convertFile(file, options, io, reporter, formatter, writer, selection);
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           reporter.error(error.message);
@@ -187,6 +191,19 @@ function makeFormatter(options: RunOptions, reporter: Reporter): Formatter {
   }
 }
 
+/** The records to write: --dedupe, --pmids, --exclude-pmids; their lists' bad lines reported. */
+function makeSelection(options: RunOptions, io: CliIO, reporter: Reporter): Selection {
+  const list = (path: string | null) =>
+    path === null
+      ? null
+      : readPmidList(path, io.cwd, (line, text) =>
+          reporter.report(path, { code: 'NOT_A_PMID', severity: 'warning', message: `not a PMID, skipped: "${text.slice(0, 60)}"`, line, column: 1, pmid: null }),
+        );
+  const selection = new Selection(options.dedupe, list(options.pmids), list(options.excludePmids));
+  reporter.selection = selection;
+  return selection;
+}
+
 /** Converts one file in this thread, writing its pieces as they come. */
 async function convertFile(
   file: string,
@@ -195,15 +212,25 @@ async function convertFile(
   reporter: Reporter,
   formatter: Formatter | null,
   writer: FormattedWriter | null,
+  selection: Selection,
 ): Promise<void> {
   const input = await openInput(file, io);
   reporter.startFile();
-  const records = await convertInput(input, formatter && ((c) => formatter.prepare(c)), convertOptions(options), {
-    pieces: async (pieces, bytes, records) => {
+  // with a selection, a batch's diagnostics wait for its duplicates, to go out in line order
+  const fileIndex = selection.active ? selection.addFile(input.name) : 0;
+  let batch: Diagnostic[] = [];
+  const records = await convertInput(input, formatter && ((c) => formatter.prepare(c)), { ...convertOptions(options), keys: selection.active }, {
+    pieces: async (pieces, bytes, records, keys) => {
+      if (selection.active) {
+        const chosen = selectBatch(selection, fileIndex, 0, pieces, keys, batch);
+        batch = [];
+        for (const d of chosen.diagnostics) reporter.report(input.name, d);
+        pieces = chosen.pieces;
+      }
       if (writer !== null) await writer.pieces(pieces);
       reporter.progress(input.name, bytes, input.size, records);
     },
-    diagnostic: (d) => reporter.report(input.name, d),
+    diagnostic: (d) => (selection.active ? batch.push(d) : reporter.report(input.name, d)),
   });
   reporter.records += records;
   reporter.endFile(input.name);

@@ -31,6 +31,9 @@ export interface RunOptions {
   readonly color: boolean | null;
   readonly verbose: boolean;
   readonly maxWarnings: number;
+  readonly dedupe: boolean;
+  readonly pmids: string | null;
+  readonly excludePmids: string | null;
   /** Things to tell the user before the run (an option that does not apply, a capped --jobs). */
   readonly notices: readonly string[];
 }
@@ -65,6 +68,9 @@ Examples:
   In a pipeline:
     cat pubmed-export.txt | medline --to ndjson | jq -r .title
     medline a.nbib b.nbib --to csv --fields pmid,title,ids.doi | csvlook
+  A systematic review (several overlapping exports; the included studies):
+    medline search-*.nbib --dedupe -o screening.ris
+    medline search-*.nbib --dedupe --pmids included.txt -o included.bib
   Batch conversion:
     medline exports/*.txt.gz -o all.ndjson --stats
     medline --check big-export.txt && medline big-export.txt -o refs.bib
@@ -103,6 +109,9 @@ export function buildProgram(version: string): Command {
     .option('--color', 'colour diagnostics even when stderr is not a terminal')
     .option('--no-color', 'never colour (NO_COLOR in the environment does the same)')
     .option('--max-warnings <n>', 'print at most N diagnostics per file; the summary still counts all', String(DEFAULT_MAX_WARNINGS))
+    .option('--dedupe', 'write each record once: a PMID (or, without one, a DOI) seen before is left out and reported', false)
+    .option('--pmids <file>', 'write only the records whose PMID is listed in FILE (one a line, # comments)')
+    .option('--exclude-pmids <file>', 'leave out the records whose PMID is listed in FILE')
     .option('--verbose', 'print stack traces of internal errors', false)
     .addHelpText('after', HELP_AFTER)
     .showSuggestionAfterError(true)
@@ -151,6 +160,9 @@ interface RawOptions {
   color?: boolean;
   maxWarnings: string;
   verbose: boolean;
+  dedupe: boolean;
+  pmids?: string;
+  excludePmids?: string;
 }
 
 /** The formats each format-specific option applies to; given with another, it is reported and ignored. */
@@ -235,6 +247,9 @@ export function normaliseOptions(
     color: o.color ?? null,
     verbose: o.verbose,
     maxWarnings,
+    dedupe: o.dedupe,
+    pmids: o.pmids ?? null,
+    excludePmids: o.excludePmids ?? null,
     notices,
   });
 }

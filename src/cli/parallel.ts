@@ -14,6 +14,8 @@ import { convertOptions, formatOptions, type RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
 import { convertUnit, lastBoundary, type Unit, type UnitResult } from './unit.js';
 import { PieceMaker } from './convert.js';
+import { selectBatch, type Selection } from './select.js';
+import type { Diagnostic } from '../types.js';
 import { MAX_TEXT_LENGTH } from '../core/tokenizer.js';
 import { BinaryInputError } from '../node/decoder.js';
 import type { ToWorker, WorkerSetup } from './worker.js';
@@ -84,6 +86,8 @@ class Pool {
 /** One input's state in the main thread: its name, and the lines and records so far. */
 interface InputState {
   readonly name: string;
+  /** The input's index for --dedupe's places. */
+  readonly file: number;
   lines: number;
   records: number;
   sawText: boolean;
@@ -109,8 +113,11 @@ export async function convertInParallel(
   reporter: Reporter,
   formatter: Formatter | null,
   writer: FormattedWriter | null,
+  selection: Selection,
 ): Promise<boolean> {
-  const pool = new Pool(options.jobs, { format: options.format, formatOptions: formatOptions(options), check: options.check });
+  // with a selection, workers send pieces and keys, and the choice is made here, in order
+  const keys = selection.active;
+  const pool = new Pool(options.jobs, { format: options.format, formatOptions: formatOptions(options), check: options.check, keys });
   const raw = convertOptions(options).raw;
   const prepare = formatter && ((c: Citation) => formatter.prepare(c));
   const queue: Entry[] = [];
@@ -154,11 +161,19 @@ export async function convertInParallel(
         anyFileFailed = true;
         reporter.error(new InputError(state.name, result.binary).message);
       } else {
-        for (const d of result.diagnostics) reporter.report(state.name, d.line > 0 ? { ...d, line: d.line + state.lines } : d);
+        const shifted = result.diagnostics.map((d) => (d.line > 0 ? { ...d, line: d.line + state.lines } : d));
+        let pieces = result.pieces;
+        if (keys) {
+          const chosen = selectBatch(selection, state.file, state.lines, pieces, result.keys ?? [], shifted);
+          pieces = chosen.pieces;
+          for (const d of chosen.diagnostics) reporter.report(state.name, d);
+        } else {
+          for (const d of shifted) reporter.report(state.name, d);
+        }
         for (const w of warnings) reporter.outputWarning(w.message, w.pmid);
         if (writer !== null) {
           if (result.encoded !== undefined) await writer.encoded(result.encoded.bytes, result.encoded.count);
-          else await writer.pieces(result.pieces);
+          else await writer.pieces(pieces);
         }
         state.lines += result.lines;
         state.records += result.records;
@@ -191,13 +206,24 @@ export async function convertInParallel(
     input: OpenedInput,
   ): Promise<void> => {
     const lines = state.lines;
-    const maker = new PieceMaker(prepare, (d) => reporter.report(state.name, d.line > 0 ? { ...d, line: d.line + lines } : d), {
-      encoding: options.encoding,
-      raw,
-      unit: { first: byteOffset === 0, byteOffset },
-    });
+    let batch: Diagnostic[] = [];
+    const maker = new PieceMaker(
+      prepare,
+      (d) => {
+        const shifted = d.line > 0 ? { ...d, line: d.line + lines } : d;
+        if (keys) batch.push(shifted);
+        else reporter.report(state.name, shifted);
+      },
+      { encoding: options.encoding, raw, keys, unit: { first: byteOffset === 0, byteOffset } },
+    );
     const flush = async () => {
-      const pieces = maker.take();
+      let pieces = maker.take();
+      if (keys) {
+        const chosen = selectBatch(selection, state.file, lines, pieces, maker.takeKeys(), batch);
+        batch = [];
+        pieces = chosen.pieces;
+        for (const d of chosen.diagnostics) reporter.report(state.name, d);
+      }
       if (writer !== null) await writer.pieces(pieces);
     };
     try {
@@ -248,10 +274,10 @@ export async function convertInParallel(
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         started = true;
-        await enqueue({ state: newState(file), last: true, error });
+        await enqueue({ state: newState(file, 0), last: true, error });
         continue;
       }
-      const state = newState(input.name);
+      const state = newState(input.name, keys ? selection.addFile(input.name) : 0);
       let pending: Uint8Array[] = [];
       let pendingBytes = 0;
       // where the next cut is tried: doubled after a try finds no blank line, so that one
@@ -303,7 +329,7 @@ export async function convertInParallel(
       await submit(state, unitOf(copy(Buffer.concat(pending, pendingBytes), 0, pendingBytes)), true);
     }
     const alone = held as { state: InputState; unit: Unit; last: boolean } | null;
-    if (alone !== null) queue.push({ state: alone.state, last: alone.last, done: { result: convertUnit(alone.unit, prepare), warnings: [] } });
+    if (alone !== null) queue.push({ state: alone.state, last: alone.last, done: { result: convertUnit(alone.unit, prepare, null, keys), warnings: [] } });
     while (queue.length > 0) await write(queue.shift()!);
   } finally {
     await pool.close();
@@ -311,8 +337,8 @@ export async function convertInParallel(
   return anyFileFailed;
 }
 
-function newState(name: string): InputState {
-  return { name, lines: 0, records: 0, sawText: false, refused: false };
+function newState(name: string, file: number): InputState {
+  return { name, file, lines: 0, records: 0, sawText: false, refused: false };
 }
 
 /** The bytes in a buffer of their own, so that moving it to a worker moves nothing else. */

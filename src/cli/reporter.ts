@@ -16,6 +16,8 @@ export class Reporter {
   errors = 0;
   records = 0;
   files = 0;
+  /** Records left out by --dedupe / --pmids, for the summary. */
+  selection: { duplicates: number; leftOut: number } | null = null;
   private shownInFile = 0;
   private hiddenInFile = 0;
   private progressShown = false;
@@ -113,8 +115,13 @@ export class Reporter {
     const verb = wrote ? `converted to ${format}` : 'checked';
     const problems = `${plural(this.warnings, 'warning')}, ${plural(this.errors, 'error')}`;
     const colour = this.errors > 0 ? this.chalk.red : this.warnings > 0 ? this.chalk.yellow : this.chalk.green;
+    const s = this.selection;
+    const left =
+      s === null || (s.duplicates === 0 && s.leftOut === 0)
+        ? ''
+        : `; left out ${[s.duplicates > 0 ? plural(s.duplicates, 'duplicate') : '', s.leftOut > 0 ? `${plural(s.leftOut, 'record')} not chosen by --pmids/--exclude-pmids` : ''].filter(Boolean).join(' and ')}`;
     this.print(
-      `${colour('medline:')} ${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb} in ${seconds.toFixed(2)} s; ${problems}`,
+      `${colour('medline:')} ${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb} in ${seconds.toFixed(2)} s${left}; ${problems}`,
     );
   }
 

@@ -5,7 +5,7 @@
  */
 import { BinaryInputError, type InputEncoding } from '../node/decoder.js';
 import { PieceMaker } from './convert.js';
-import type { Citation, Diagnostic } from '../types.js';
+import type { Citation, Diagnostic, RecordKey } from '../types.js';
 
 export interface Unit {
   readonly bytes: Uint8Array;
@@ -22,6 +22,8 @@ export interface UnitResult<P> {
   readonly pieces: P[];
   /** For a plain format: the pieces joined and encoded as UTF-8, and how many there were. */
   readonly encoded?: { bytes: Uint8Array; count: number };
+  /** Each record's key, with lines counted from the unit's first line (with `keys`). */
+  readonly keys?: RecordKey[];
   /** Diagnostics, with lines counted from the unit's first line. */
   readonly diagnostics: Diagnostic[];
   readonly lines: number;
@@ -36,11 +38,12 @@ export interface Joining {
   readonly separator: string;
 }
 
-export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null, join: Joining | null = null): UnitResult<P> {
+export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null, join: Joining | null = null, keys = false): UnitResult<P> {
   const diagnostics: Diagnostic[] = [];
   const maker = new PieceMaker(prepare, (d) => diagnostics.push(d), {
     encoding: unit.encoding,
     raw: unit.raw,
+    keys,
     unit: { first: unit.first, byteOffset: unit.byteOffset },
   });
   try {
@@ -51,7 +54,7 @@ export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null,
     throw error;
   }
   const pieces = maker.take();
-  const counts = { diagnostics, lines: maker.parser.lines, records: maker.records, sawText: maker.parser.sawAnyText };
+  const counts = { diagnostics, lines: maker.parser.lines, records: maker.records, sawText: maker.parser.sawAnyText, ...(keys ? { keys: maker.takeKeys() } : {}) };
   if (join !== null && prepare !== null) {
     // a fresh buffer of its own, so that it can move to the main thread without a copy
     const bytes = new TextEncoder().encode((pieces as unknown as string[]).join(join.separator));

@@ -8,6 +8,8 @@ export interface WorkerSetup {
   readonly format: FormatName;
   readonly formatOptions: FormatOptions;
   readonly check: boolean;
+  /** Records' keys are wanted (--dedupe, --pmids): pieces come back one by one, not joined. */
+  readonly keys: boolean;
 }
 
 export type ToWorker = { id: number; unit: Unit };
@@ -18,12 +20,12 @@ const port = parentPort!;
 let warnings: Array<{ message: string; pmid: string | null }> = [];
 const formatter = setup.check ? null : createFormatter(setup.format, { ...setup.formatOptions, warn: (message, pmid) => warnings.push({ message, pmid }) });
 const prepare = formatter && ((c: Citation) => formatter.prepare(c));
-const join = formatter?.plain ? { separator: formatter.separator } : null;
+const join = formatter?.plain && !setup.keys ? { separator: formatter.separator } : null;
 
 port.on('message', ({ id, unit }: ToWorker) => {
   warnings = [];
   try {
-    const result = convertUnit(unit, prepare, join);
+    const result = convertUnit(unit, prepare, join, setup.keys);
     port.postMessage({ id, result, warnings }, result.encoded ? [result.encoded.bytes.buffer as ArrayBuffer] : []);
   } catch (error) {
     port.postMessage({ id, failure: (error as Error).stack ?? String(error) });
