@@ -80,7 +80,9 @@ export type DiagnosticCode =
   /** `--dedupe`: a record whose PMID (or DOI) was written already; left out. */
   | 'DUPLICATE'
   /** A line of a `--pmids` / `--exclude-pmids` file that is not a PMID; skipped. */
-  | 'NOT_A_PMID';
+  | 'NOT_A_PMID'
+  /** JSON input: a value that is not JSON or not a citation as medline writes it; skipped. */
+  | 'INVALID_CITATION';
 
 /** What decides whether a record is written (`--dedupe`, `--pmids`): its ids and first line. */
 export interface RecordKey {

@@ -6,7 +6,8 @@ import { BinaryInputError, InputDecoder, nodeUtf8Decode, type InputEncoding } fr
 import { MedlineParser } from '../parser.js';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { InputError } from './errors.js';
-import type { OpenedInput } from './input.js';
+import type { InputKind, OpenedInput } from './input.js';
+import { JsonPieceMaker } from './json-input.js';
 
 export interface ConvertOptions {
   readonly encoding: InputEncoding | null;
@@ -72,6 +73,14 @@ export class PieceMaker<P> {
     return pieces;
   }
 
+  get lines(): number {
+    return this.parser.lines;
+  }
+
+  get sawAnyText(): boolean {
+    return this.parser.sawAnyText;
+  }
+
   /** The keys of the records read since the last call (with `keys`). */
   takeKeys(): RecordKey[] {
     const keys = this.keys;
@@ -80,14 +89,36 @@ export class PieceMaker<P> {
   }
 }
 
+/** What turns an input's bytes into pieces: MEDLINE text (PieceMaker) or medline's JSON. */
+export interface RecordSource<P> {
+  readonly records: number;
+  /** Lines read so far, and whether any held text. */
+  readonly lines: number;
+  readonly sawAnyText: boolean;
+  write(bytes: Uint8Array): void;
+  end(): void;
+  take(): P[];
+  takeKeys(): RecordKey[];
+}
+
+/** The source for an input of this kind. */
+export function sourceFor<P>(
+  kind: InputKind,
+  prepare: ((citation: Citation) => P) | null,
+  onDiagnostic: (d: Diagnostic) => void,
+  options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly byteOffset: number } },
+): RecordSource<P> {
+  return kind === 'json' ? new JsonPieceMaker(prepare, onDiagnostic, options) : new PieceMaker(prepare, onDiagnostic, options);
+}
+
 /** Reads one input to its end; `prepare` is null for --check. Returns the number of records. */
 export async function convertInput<P>(
-  input: OpenedInput,
+  input: OpenedInput & { readonly kind: InputKind },
   prepare: ((citation: Citation) => P) | null,
   options: ConvertOptions,
   sink: ConvertSink<P>,
 ): Promise<number> {
-  const maker = new PieceMaker(prepare, (d) => sink.diagnostic(d), options);
+  const maker = sourceFor(input.kind, prepare, (d) => sink.diagnostic(d), options);
   let bytes = 0;
   try {
     for await (const chunk of input.chunks) {

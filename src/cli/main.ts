@@ -11,7 +11,7 @@ import { UnknownFieldError } from '../formats/csv.js';
 import { CliError, EXIT, InputError, StrictStop, UsageError } from './errors.js';
 import { convertInput } from './convert.js';
 import { convertInParallel } from './parallel.js';
-import { openInput } from './input.js';
+import { openInput, withKind } from './input.js';
 import type { CliIO } from './io.js';
 import { buildProgram, CommanderError, convertOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
 import { BrokenPipe, openOutput, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from './output.js';
@@ -67,8 +67,11 @@ function commanderMessage(error: CommanderError, argv: readonly string[]): strin
     .replace(/^option '(?:-\w, )?(--[\w-]+)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/, '$1: "$2" is not one of $3')
     .replace(/^option '(?:-\w, )?(--[\w-]+)[^']*' argument '[^']*' is invalid\. /, '$1: ')
     .replace(/\n\(Did you mean (.*)\?\)$/, ' (did you mean $1?)');
+  // a name people bring from other tools beats a spelling suggestion (`--format` is `--to`, not `--from`)
   const miss = argv.find((a) => NEAR_MISSES.has(a.split('=')[0]!));
-  if (miss !== undefined && !message.includes('did you mean')) message += ` (did you mean ${NEAR_MISSES.get(miss.split('=')[0]!)}?)`;
+  if (miss !== undefined && message.startsWith(`unknown option '${miss.split('=')[0]}'`)) {
+    message = `${message.replace(/ \(did you mean .*\?\)$/, '')} (did you mean ${NEAR_MISSES.get(miss.split('=')[0]!)}?)`;
+  }
   return message;
 }
 
@@ -214,7 +217,7 @@ async function convertFile(
   writer: FormattedWriter | null,
   selection: Selection,
 ): Promise<void> {
-  const input = await openInput(file, io);
+  const input = await withKind(await openInput(file, io), options.from);
   reporter.startFile();
   // with a selection, a batch's diagnostics wait for its duplicates, to go out in line order
   const fileIndex = selection.active ? selection.addFile(input.name) : 0;

@@ -10,6 +10,7 @@ import { FORMAT_NAMES, formatForPath, NEEDS_RAW, type FormatName, type FormatOpt
 import type { ConvertOptions } from './convert.js';
 import type { InputEncoding } from '../node/decoder.js';
 import { UsageError } from './errors.js';
+import type { InputKind } from './input.js';
 
 export interface RunOptions {
   readonly files: readonly string[];
@@ -32,6 +33,8 @@ export interface RunOptions {
   readonly verbose: boolean;
   readonly maxWarnings: number;
   readonly dedupe: boolean;
+  /** `--from`: what the inputs hold, when their first bytes should not decide. */
+  readonly from: InputKind | null;
   readonly pmids: string | null;
   readonly excludePmids: string | null;
   /** Things to tell the user before the run (an option that does not apply, a capped --jobs). */
@@ -109,6 +112,7 @@ export function buildProgram(version: string): Command {
     .option('--color', 'colour diagnostics even when stderr is not a terminal')
     .option('--no-color', 'never colour (NO_COLOR in the environment does the same)')
     .option('--max-warnings <n>', 'print at most N diagnostics per file; the summary still counts all', String(DEFAULT_MAX_WARNINGS))
+    .addOption(new Option('--from <format>', 'what the inputs hold: medline text or medline\'s json/ndjson (default: their first bytes decide)').choices(['medline', 'json', 'ndjson']))
     .option('--dedupe', 'write each record once: a PMID (or, without one, a DOI) seen before is left out and reported', false)
     .option('--pmids <file>', 'write only the records whose PMID is listed in FILE (one a line, # comments)')
     .option('--exclude-pmids <file>', 'leave out the records whose PMID is listed in FILE')
@@ -161,6 +165,7 @@ interface RawOptions {
   maxWarnings: string;
   verbose: boolean;
   dedupe: boolean;
+  from?: 'medline' | 'json' | 'ndjson';
   pmids?: string;
   excludePmids?: string;
 }
@@ -248,6 +253,7 @@ export function normaliseOptions(
     verbose: o.verbose,
     maxWarnings,
     dedupe: o.dedupe,
+    from: o.from === undefined ? null : o.from === 'medline' ? 'medline' : 'json',
     pmids: o.pmids ?? null,
     excludePmids: o.excludePmids ?? null,
     notices,

@@ -8,12 +8,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Citation } from '../types.js';
 import { InputError } from './errors.js';
-import { openInput, type OpenedInput } from './input.js';
+import { openInput, withKind, type InputKind, type OpenedInput } from './input.js';
 import type { CliIO } from './io.js';
 import { convertOptions, formatOptions, type RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
 import { convertUnit, lastBoundary, type Unit, type UnitResult } from './unit.js';
-import { PieceMaker } from './convert.js';
+import { sourceFor } from './convert.js';
 import { selectBatch, type Selection } from './select.js';
 import type { Diagnostic } from '../types.js';
 import { MAX_TEXT_LENGTH } from '../core/tokenizer.js';
@@ -198,6 +198,7 @@ export async function convertInParallel(
 
   /** The rest of an input, from `byteOffset` on, converted here as it is read. */
   const streamTail = async (
+    kind: InputKind,
     state: InputState,
     first: Uint8Array,
     byteOffset: number,
@@ -207,7 +208,8 @@ export async function convertInParallel(
   ): Promise<void> => {
     const lines = state.lines;
     let batch: Diagnostic[] = [];
-    const maker = new PieceMaker(
+    const maker = sourceFor(
+      kind,
       prepare,
       (d) => {
         const shifted = d.line > 0 ? { ...d, line: d.line + lines } : d;
@@ -241,9 +243,9 @@ export async function convertInParallel(
       if (error instanceof BinaryInputError) throw new InputError(state.name, error.message);
       throw error;
     }
-    state.lines += maker.parser.lines;
+    state.lines += maker.lines;
     state.records += maker.records;
-    state.sawText ||= maker.parser.sawAnyText;
+    state.sawText ||= maker.sawAnyText;
     reporter.records += maker.records;
   };
 
@@ -268,9 +270,9 @@ export async function convertInParallel(
 
   try {
     for (const file of options.files) {
-      let input: OpenedInput;
+      let input: OpenedInput & { kind: InputKind };
       try {
-        input = await openInput(file, io);
+        input = await withKind(await openInput(file, io), options.from);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         started = true;
@@ -291,6 +293,13 @@ export async function convertInParallel(
         return unit;
       };
       const chunks = input.chunks[Symbol.asyncIterator]();
+      if (input.kind === 'json') {
+        // medline's JSON is not cut into units: it streams through this thread
+        started = true;
+        const json = input;
+        await enqueue({ state, last: true, tail: () => streamTail('json', state, new Uint8Array(0), 0, chunks, 0, json) });
+        continue;
+      }
       let streamed = false;
       try {
         for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
@@ -305,7 +314,7 @@ export async function convertInParallel(
           if (cut <= 0 && pendingBytes >= GIVE_UP_BYTES) {
             started = true;
             const from = offset;
-            const tail = () => streamTail(state, bytes, from, chunks, read, input);
+            const tail = () => streamTail('medline', state, bytes, from, chunks, read, input);
             await enqueue({ state, last: true, tail });
             streamed = true;
             break;

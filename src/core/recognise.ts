@@ -38,6 +38,14 @@ export function recogniseCompressed(head: Uint8Array): Recognised | null {
 }
 
 /**
+ * Citations as medline writes them (NDJSON, a JSON array, jq's pretty objects): the first
+ * value opens with the `pmid` key, which medline always writes first.
+ */
+export function isCitationJson(text: string): boolean {
+  return /^\uFEFF?\s*(\[\s*)?\{\s*"pmid"\s*:/.test(text);
+}
+
+/**
  * Another text format, from the start of the decoded text, or null. Never says so of text
  * that holds a MEDLINE tag line (`PMID- `) in what it was given.
  */
@@ -57,6 +65,8 @@ export function recogniseText(text: string): Recognised | null {
     return { what: 'BibTeX', advice: GET_MEDLINE };
   }
   if (/^"?PMID"?,"?Title"?,/.test(firstLine)) return { what: "PubMed's CSV export", advice: GET_MEDLINE };
-  if (/^(\{\s*"|\[\s*[{\]])/.test(start)) return { what: 'JSON', advice: GET_MEDLINE };
+  if (/^(\{\s*"|\[\s*[{\]])/.test(start)) {
+    return { what: 'JSON (but not citations as medline writes them)', advice: `${GET_MEDLINE}; medline reads back its own JSON and NDJSON` };
+  }
   return null;
 }

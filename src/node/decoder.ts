@@ -8,7 +8,7 @@
 import { TextDecoder } from 'node:util';
 import type { OffsetNote } from '../core/tokenizer.js';
 import type { Utf8Decode } from '../core/utf8.js';
-import { recogniseCompressed, recogniseText, type Recognised } from '../core/recognise.js';
+import { isCitationJson, recogniseCompressed, recogniseText, type Recognised } from '../core/recognise.js';
 
 const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Uint8Array, from: number, to: number): string }).utf8Slice;
 
@@ -176,7 +176,7 @@ export class InputDecoder {
         if (nul !== -1) throw new BinaryInputError(nul);
       }
       const head = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding).decode(bytes.subarray(0, SNIFF_BYTES));
-      const other = recogniseText(head);
+      const other = isCitationJson(head) ? null : recogniseText(head);
       if (other !== null) throw refuse(other);
     }
     // a later part of an input starts mid-file: a U+FEFF there is a character, not a BOM

@@ -1,0 +1,173 @@
+/**
+ * medline's own JSON as input: NDJSON, the JSON array, or the pretty objects `jq` prints,
+ * so that `medline *.txt --to ndjson | jq -c 'select(…)' | medline --to bibtex` works.
+ * The bytes are cut into top-level JSON values as they stream (a top-level array is
+ * looked into), each value is checked against schema/citation.schema.json, and a value
+ * that fails is reported with its line and skipped. Memory holds one value at a time.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
+import type { Citation, Diagnostic, RecordKey } from '../types.js';
+
+let validator: ValidateFunction | null = null;
+
+/** The schema, compiled once, on first use (ajv is loaded then: MEDLINE runs never pay for it). */
+function validate(): ValidateFunction {
+  if (validator === null) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+    const schema: unknown = JSON.parse(readFileSync(new URL('../../schema/citation.schema.json', import.meta.url), 'utf8'));
+    validator = new Ajv({ allErrors: false, strict: false }).compile(schema as object);
+  }
+  return validator;
+}
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LF = 0x0a;
+
+export class JsonPieceMaker<P> {
+  records = 0;
+  lines = 0;
+  sawAnyText = false;
+  private pieces: P[] = [];
+  private keys: RecordKey[] = [];
+  /** Bytes of the value being read, and the line it starts on. */
+  private value: Uint8Array[] = [];
+  private valueLine = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** Inside the one top-level array (`[ {…}, {…} ]`): its elements are the values. */
+  private inArray = false;
+  private arrayDone = false;
+  /** The previous byte ended a line: a `{` in column 1 inside a value means that value broke off. */
+  private atLineStart = false;
+  private readonly decoder = new TextDecoder();
+
+  constructor(
+    private readonly prepare: ((citation: Citation) => P) | null,
+    private readonly onDiagnostic: (d: Diagnostic) => void,
+    private readonly options: { readonly raw: boolean; readonly keys?: boolean },
+  ) {}
+
+  write(bytes: Uint8Array): void {
+    let start = -1;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      const lineStart = this.atLineStart;
+      this.atLineStart = b === LF;
+      if (b === LF) this.lines++;
+      // no JSON value medline writes (nor jq prints) has `{` in column 1 inside it: the value
+      // before it broke off (a cut line of NDJSON); it is reported, and this one is read
+      if (this.depth > 0 && lineStart && b === OPEN_BRACE) {
+        this.report('INVALID_CITATION', 'not valid JSON (the value breaks off at the end of its line); skipped', this.valueLine);
+        this.value = [];
+        this.depth = 0;
+        this.inString = false;
+        this.escaped = false;
+        start = -1;
+      }
+      if (this.depth > 0) {
+        if (this.inString) {
+          if (this.escaped) this.escaped = false;
+          else if (b === BACKSLASH) this.escaped = true;
+          else if (b === QUOTE) this.inString = false;
+          continue;
+        }
+        if (b === QUOTE) this.inString = true;
+        else if (b === OPEN_BRACE || b === OPEN_BRACKET) this.depth++;
+        else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+          if (--this.depth === 0) {
+            this.value.push(bytes.subarray(start === -1 ? 0 : start, i + 1));
+            start = -1;
+            this.finishValue();
+          }
+        }
+        continue;
+      }
+      // between values: blanks, the commas of an array, its brackets
+      if (b === 0x20 || b === 0x09 || b === 0x0d || b === LF || b === 0xef || b === 0xbb || b === 0xbf) continue;
+      if (b === 0x2c && this.inArray) continue;
+      if (b === OPEN_BRACKET && !this.inArray && !this.arrayDone && this.records === 0 && this.value.length === 0) {
+        this.inArray = true;
+        this.sawAnyText = true;
+        continue;
+      }
+      if (b === CLOSE_BRACKET && this.inArray) {
+        this.inArray = false;
+        this.arrayDone = true;
+        continue;
+      }
+      this.sawAnyText = true;
+      if (b === OPEN_BRACE) {
+        this.depth = 1;
+        this.valueLine = this.lines + 1;
+        start = i;
+        continue;
+      }
+      this.report('INVALID_CITATION', `not a JSON object here: "${String.fromCharCode(b)}"`, this.lines + 1);
+    }
+    // a value goes on in the next chunk; copied, as the caller may reuse its buffer
+    if (this.depth > 0) this.value.push(bytes.slice(start === -1 ? 0 : start));
+  }
+
+  end(): void {
+    if (this.depth > 0) this.report('INVALID_CITATION', 'the input ends inside a JSON value: it was skipped', this.valueLine);
+    if (this.inArray) this.report('INVALID_CITATION', 'the input ends inside a JSON array (no closing ])', this.lines + 1);
+  }
+
+  take(): P[] {
+    const pieces = this.pieces;
+    this.pieces = [];
+    return pieces;
+  }
+
+  takeKeys(): RecordKey[] {
+    const keys = this.keys;
+    this.keys = [];
+    return keys;
+  }
+
+  private finishValue(): void {
+    const parts = this.value;
+    this.value = [];
+    let text: string;
+    if (parts.length === 1) text = this.decoder.decode(parts[0]);
+    else {
+      const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        all.set(p, at);
+        at += p.length;
+      }
+      text = this.decoder.decode(all);
+    }
+    let citation: Citation;
+    try {
+      citation = JSON.parse(text) as Citation;
+    } catch (error) {
+      return this.report('INVALID_CITATION', `not valid JSON (${(error as Error).message}); skipped`, this.valueLine);
+    }
+    const check = validate();
+    if (!check(citation)) {
+      const e = check.errors?.[0];
+      const where = e?.instancePath ? ` at ${e.instancePath}` : '';
+      return this.report('INVALID_CITATION', `not a medline citation${where}: ${e?.message ?? 'invalid'}; skipped`, this.valueLine, citation);
+    }
+    // `raw` goes out only when asked for, as from MEDLINE text
+    if (!this.options.raw) delete citation.raw;
+    this.records++;
+    if (this.prepare !== null) this.pieces.push(this.prepare(citation));
+    if (this.options.keys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line: this.valueLine });
+  }
+
+  private report(code: 'INVALID_CITATION', message: string, line: number, value?: unknown): void {
+    const pmid = (value as { pmid?: unknown } | undefined)?.pmid;
+    this.onDiagnostic({ code, severity: 'warning', message, line, column: 1, pmid: typeof pmid === 'string' ? pmid : null });
+  }
+}
