@@ -1,4 +1,4 @@
-// `npm run bench [-- --size 200m|1g] [--runs N] [--formats ndjson,csv] [--skip biopython,jobs,long-line]`
+// `npm run bench [-- --size 100m|1g] [--runs N] [--formats ndjson,csv] [--skip biopython,jobs,long-line,dedupe]`
 //
 // Builds its input from the records of ../shared/corpus, or of fixtures/ where the corpus is
 // absent (said plainly; bench/data/, not committed), then measures each step as
@@ -136,6 +136,13 @@ if (!opts.skip.has('long-line')) {
   longLine = await run('one 50 MB line --to ndjson', cli(path, '--to', 'ndjson'), null, statSync(path).size, 1);
 }
 
+let dedupe = null;
+if (!opts.skip.has('dedupe')) {
+  process.stderr.write('  --dedupe index, 10 million PMIDs…\n');
+  const [n, seconds, grown, perRecord] = spawnSync(process.execPath, [join(HERE, 'dedupe.mjs'), '10000000'], { encoding: 'utf8' }).stdout.trim().split(' ');
+  dedupe = { n: Number(n), seconds: Number(seconds), mb: Number(grown) / 1e6, perRecord: Number(perRecord) };
+}
+
 // ---- report ------------------------------------------------------------------------
 const mbps = (r) => r.mb / 1e6 / r.seconds;
 const cell = (s, w, right = true) => (right ? String(s).padStart(w) : String(s).padEnd(w));
@@ -154,6 +161,9 @@ for (const r of rows) {
 if (SOURCE.name !== 'corpus') console.log(`\nNOTE: ${CORPUS} not found: the input is built from fixtures/ only, which under-weighs large records; figures are not comparable with the corpus-built ones.`);
 console.log(`\nInput: ${(size / 1e6).toFixed(1)} MB, ${records.toLocaleString('en-US')} records built from ${SOURCE.name === 'corpus' ? '../shared/corpus' : 'fixtures/'} (${opts.size}); node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); best of ${opts.runs}.\n`);
 console.log(lines.join('\n'));
+if (dedupe !== null) {
+  console.log(`\n--dedupe index: ${dedupe.n.toLocaleString('en-US')} distinct PMIDs in ${dedupe.seconds.toFixed(2)} s, ${dedupe.mb.toFixed(0)} MB (${dedupe.perRecord} bytes a record).`);
+}
 
 // ---- targets (issue: speed and scale) ------------------------------------------------
 const find = (name) => rows.find((r) => r.name === name);

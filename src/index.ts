@@ -6,5 +6,7 @@ export { MedlineParser, parse, parseRecords, type ParseResult, type ParserHandle
 export { toCitation, emptyCitation, type CitationOptions } from './citation/to-citation.js';
 export { MedlineParseStream, parseStream, type StreamOptions } from './node/streams.js';
 export { InputDecoder, BinaryInputError, type InputEncoding } from './node/decoder.js';
+export { parseCitationJson, type JsonStreamOptions } from './node/json-input.js';
+export { selectCitations, type SelectOptions } from './selection.js';
 export { formatAll, formatCitation, type Formatter } from './formats/formatter.js';
 export { createFormatter, formatForPath, FORMAT_NAMES, type FormatName, type FormatOptions } from './formats/index.js';

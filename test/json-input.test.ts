@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JsonPieceMaker } from '../src/cli/json-input.js';
+import { JsonPieceMaker } from '../src/node/json-input.js';
 import { formatAll } from '../src/formats/formatter.js';
 import { createFormatter, FORMAT_NAMES } from '../src/formats/index.js';
 import type { Citation } from '../src/types.js';

@@ -35,3 +35,23 @@ describe('library API', () => {
     expect(formatAll(createFormatter('ris'), expected.citations).match(/^TY {2}- /gm)).toHaveLength(expected.citations.length);
   });
 });
+
+describe('library API: JSON back in, and choosing records', () => {
+  it('parseCitationJson reads back what the ndjson formatter wrote; selectCitations dedupes and filters', async () => {
+    const { parseCitationJson, selectCitations } = await import('../src/index.js');
+    const citations = parse(readFileSync(fixture('crlf-export-75-records.nbib'), 'utf8')).citations;
+    const ndjson = formatAll(createFormatter('ndjson'), [...citations, ...citations]);
+    const back: Citation[] = [];
+    for await (const c of parseCitationJson(Readable.from([Buffer.from(ndjson)]))) back.push(c);
+    expect(back).toEqual([...citations, ...citations]);
+    const duplicates: Diagnostic[] = [];
+    const once: Citation[] = [];
+    for await (const c of selectCitations(back, { dedupe: true, onDiagnostic: (d) => duplicates.push(d) })) once.push(c);
+    expect(once).toEqual(citations);
+    expect(duplicates).toHaveLength(75);
+    expect(duplicates[0]!.message).toBe(`PMID ${citations[0]!.pmid}, kept citation 1; this one left out (citation 76)`);
+    const chosen: Citation[] = [];
+    for await (const c of selectCitations(citations, { pmids: [citations[5]!.pmid!, citations[2]!.pmid!] })) chosen.push(c);
+    expect(chosen).toEqual([citations[2], citations[5]]);
+  });
+});

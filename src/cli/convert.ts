@@ -7,7 +7,7 @@ import { MedlineParser } from '../parser.js';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { InputError } from './errors.js';
 import type { InputKind, OpenedInput } from './input.js';
-import { JsonPieceMaker } from './json-input.js';
+import { JsonPieceMaker } from '../node/json-input.js';
 
 export interface ConvertOptions {
   readonly encoding: InputEncoding | null;

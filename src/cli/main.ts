@@ -16,7 +16,8 @@ import type { CliIO } from './io.js';
 import { buildProgram, CommanderError, convertOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
 import { BrokenPipe, openOutput, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from './output.js';
 import { Reporter, visible } from './reporter.js';
-import { readPmidList, selectBatch, Selection } from './select.js';
+import { readPmidList } from './select.js';
+import { selectBatch, Selection } from '../selection.js';
 import type { Diagnostic } from '../types.js';
 import { FormattedWriter } from './writer.js';
 

@@ -14,7 +14,7 @@ import { convertOptions, formatOptions, type RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
 import { convertUnit, lastBoundary, type Unit, type UnitResult } from './unit.js';
 import { sourceFor } from './convert.js';
-import { selectBatch, type Selection } from './select.js';
+import { selectBatch, type Selection } from '../selection.js';
 import type { Diagnostic } from '../types.js';
 import { MAX_TEXT_LENGTH } from '../core/tokenizer.js';
 import { BinaryInputError } from '../node/decoder.js';

@@ -171,3 +171,22 @@ export class JsonPieceMaker<P> {
     this.onDiagnostic({ code, severity: 'warning', message, line, column: 1, pmid: typeof pmid === 'string' ? pmid : null });
   }
 }
+
+export interface JsonStreamOptions {
+  /** Keep `raw` when the JSON has it (default: dropped, as from MEDLINE text without --raw). */
+  readonly raw?: boolean;
+  /** Receives an INVALID_CITATION diagnostic for each value skipped. */
+  readonly onDiagnostic?: (diagnostic: Diagnostic) => void;
+}
+
+/** Reads citations back from medline's JSON or NDJSON, one value at a time. */
+export async function* parseCitationJson(input: AsyncIterable<Uint8Array | string>, options: JsonStreamOptions = {}): AsyncGenerator<Citation> {
+  const maker = new JsonPieceMaker<Citation>((c) => c, (d) => options.onDiagnostic?.(d), { raw: options.raw === true });
+  const encoder = new TextEncoder();
+  for await (const chunk of input) {
+    maker.write(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
+    yield* maker.take();
+  }
+  maker.end();
+  yield* maker.take();
+}
