@@ -294,6 +294,7 @@ export class MedlineTokenizer {
 
   /** One line of UTF-8 bytes, starting at `byteOffset` in the input. */
   private byteLine(bytes: Uint8Array, from: number, to: number, byteOffset: number): void {
+    if (this.notes.length === 0 && this.taggedByteLine(bytes, from, to)) return;
     const text = this.decode(bytes, from, to);
     const offset = this.streamOffset;
     // the offsets only need to agree within the line: its invalid bytes are resolved right away
@@ -308,6 +309,33 @@ export class MedlineTokenizer {
       }
     }
     this.line(text, 0, text.length, offset);
+  }
+
+  /**
+   * The usual line, `TAG - value` in PubMed's layout (2–4 capitals padded to the dash in
+   * column 5, one space): read from the bytes, only the value decoded. Anything else, or a
+   * value that needs a closer look (invalid UTF-8, a possible flattened record), is left to
+   * the general path, which reads it the same way: false then, and nothing changed.
+   */
+  private taggedByteLine(bytes: Uint8Array, from: number, to: number): boolean {
+    if (to - from < 6 || bytes[from + 4] !== DASH || bytes[from + 5] !== SPACE) return false;
+    if (!isUpper(bytes[from]!) || !isUpper(bytes[from + 1]!)) return false;
+    let tagEnd = from + 2;
+    while (tagEnd < from + 4 && isUpper(bytes[tagEnd]!)) tagEnd++;
+    for (let i = tagEnd; i < from + 4; i++) if (bytes[i] !== SPACE) return false;
+    let start = from + 6;
+    while (start < to && isBlank(bytes[start]!)) start++;
+    let end = to;
+    while (end > start && isBlank(bytes[end - 1]!)) end--;
+    const value = this.decode(bytes, start, end);
+    if (value.indexOf('\uFFFD') !== -1 || value.indexOf('- ') !== -1) return false;
+    const lineNumber = ++this.lineNumber;
+    // ASCII before and after the value: one character a byte
+    this.streamOffset += start - from + value.length + (to - end) + 1;
+    this.sawText = true;
+    this.flushBlank();
+    this.startField(tagNameOfBytes(bytes, from, tagEnd), value, lineNumber, 1);
+    return true;
   }
 
   /** The unfinished line is too long: its first MAX_TEXT_LENGTH are kept, the rest skipped. */
@@ -689,6 +717,18 @@ function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
     at += p.length;
   }
   return out;
+}
+
+/** `tagName` for a tag read from bytes (ASCII capitals). */
+function tagNameOfBytes(bytes: Uint8Array, from: number, to: number): string {
+  let key = 0;
+  for (let i = from; i < to; i++) key = key * 32 + (bytes[i]! - 64);
+  let name = TAG_NAMES.get(key);
+  if (name === undefined) {
+    name = String.fromCharCode(...bytes.subarray(from, to));
+    TAG_NAMES.set(key, name);
+  }
+  return name;
 }
 
 function preview(text: string): string {
