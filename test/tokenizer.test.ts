@@ -286,6 +286,16 @@ describe('limits: a line or value longer than the limit is cut, reported, and th
   });
 });
 
+describe('found by fuzzing (seed 4242)', () => {
+  it('reads a line of a vertical tab or form feed alone as white space, not as an empty malformed line', () => {
+    for (const blank of ['\v', '\f', '\v \f']) {
+      const { records, diagnostics } = tokenize(`PMID- 1\nTI  - a\n${blank}\n`);
+      expect(records.map(fieldsOf)).toEqual([[['PMID', '1'], ['TI', 'a']]]);
+      expect(diagnostics).toEqual([]);
+    }
+  });
+});
+
 describe('a BOM inside the input (files concatenated with cat)', () => {
   it('is nothing at the start of any line, so the PMID line behind it stays a PMID line', () => {
     const { records, diagnostics } = tokenize('PMID- 1\nTI  - a\n\n\uFEFFPMID- 2\nTI  - b\n\n\uFEFF\uFEFFPMID- 3\n');

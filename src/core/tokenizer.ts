@@ -413,6 +413,12 @@ export class MedlineTokenizer {
     if (this.notes.length > 0) this.resolveNotes(to - from, offset, lineNumber);
     if (from === to) return this.blankLine();
     const c0 = s.charCodeAt(from);
+    // a line of blanks of any kind (a vertical tab, a form feed) is white space, as one of spaces is
+    if (c0 !== SPACE && c0 !== TAB && isBlank(c0)) {
+      let i = from + 1;
+      while (i < to && isBlank(s.charCodeAt(i))) i++;
+      if (i === to) return this.whitespaceLine();
+    }
     if (c0 === SPACE || c0 === TAB) {
       let i = from + 1;
       while (i < to && isBlank(s.charCodeAt(i))) i++;
