@@ -82,6 +82,17 @@ describe('reading JSON', () => {
     expect((await run(['-', '--to', 'ris'], { stdin: pretty })).stdout).toBe(direct.stdout);
   });
 
+  it('reads the empty array of a run with no record; text that is no JSON gets one message a line', async () => {
+    const empty = await run([join(ROOT, 'fixtures', 'bad-input', 'empty.txt'), '--to', 'json']);
+    expect(empty.stdout).toBe('[\n]\n');
+    const back = await run(['-', '--to', 'ris'], { stdin: empty.stdout });
+    expect([back.status, back.stdout, back.stderr]).toEqual([0, '', '']);
+    const forced = await run([seed, '--from', 'json', '--to', 'ris', '--max-warnings', '1000000']);
+    const lines = readFixture('reference-record.txt').split('\n').filter((l) => l.trim().length > 0).length;
+    expect(forced.stderr.trim().split('\n')).toHaveLength(lines);
+    expect(forced.stderr).toMatch(/^\S+reference-record\.txt:1:1: INVALID_CITATION not a JSON object: the rest of the line was skipped$/m);
+  });
+
   it('reports a value that is not a citation with its line, skips it, converts the rest', async () => {
     const lines = (await run([four, '--to', 'ndjson'])).stdout.trim().split('\n');
     const broken = JSON.parse(lines[1]!);

@@ -42,7 +42,8 @@ export function recogniseCompressed(head: Uint8Array): Recognised | null {
  * value opens with the `pmid` key, which medline always writes first.
  */
 export function isCitationJson(text: string): boolean {
-  return /^\uFEFF?\s*(\[\s*)?\{\s*"pmid"\s*:/.test(text);
+  // an empty array is what `--to json` writes for no record
+  return /^\uFEFF?\s*(\[\s*)?\{\s*"pmid"\s*:/.test(text) || /^\uFEFF?\s*\[\s*\]\s*$/.test(text);
 }
 
 /**

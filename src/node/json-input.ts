@@ -47,6 +47,8 @@ export class JsonPieceMaker<P> {
   private arrayDone = false;
   /** The previous byte ended a line: a `{` in column 1 inside a value means that value broke off. */
   private atLineStart = false;
+  /** Text that is no JSON value was met: the rest of its line is skipped (one message a line). */
+  private skippingLine = false;
   private readonly decoder = new TextDecoder();
 
   constructor(
@@ -61,7 +63,14 @@ export class JsonPieceMaker<P> {
       const b = bytes[i]!;
       const lineStart = this.atLineStart;
       this.atLineStart = b === LF;
-      if (b === LF) this.lines++;
+      if (b === LF) {
+        this.lines++;
+        if (this.skippingLine && this.depth === 0) {
+          this.skippingLine = false;
+          continue;
+        }
+      }
+      if (this.skippingLine && this.depth === 0) continue;
       // no JSON value medline writes (nor jq prints) has `{` in column 1 inside it: the value
       // before it broke off (a cut line of NDJSON); it is reported, and this one is read
       if (this.depth > 0 && lineStart && b === OPEN_BRACE) {
@@ -110,7 +119,8 @@ export class JsonPieceMaker<P> {
         start = i;
         continue;
       }
-      this.report('INVALID_CITATION', `not a JSON object here: "${String.fromCharCode(b)}"`, this.lines + 1);
+      this.report('INVALID_CITATION', 'not a JSON object: the rest of the line was skipped', this.lines + 1);
+      this.skippingLine = true;
     }
     // a value goes on in the next chunk; copied, as the caller may reuse its buffer
     if (this.depth > 0) this.value.push(bytes.slice(start === -1 ? 0 : start));
