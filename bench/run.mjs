@@ -182,7 +182,7 @@ if (bio.json) {
     if (r) check(`--to ${format} --jobs 1 ≥ 0.8× Biopython (goal 1×)`, ratio(r) >= 0.8, `${ratio(r).toFixed(2)}×`);
   }
 } else {
-  checks.push('skip    Biopython comparisons: Biopython is not installed (apt-get install python3-biopython)');
+  checks.push(opts.skip.has('biopython') ? 'skip    Biopython comparisons: --skip biopython' : 'skip    Biopython comparisons: Biopython is not installed (apt-get install python3-biopython)');
 }
 const converts = rows.filter((r) => r.name.startsWith('convert --to') && !r.name.includes('default'));
 const worst = Math.max(...converts.map((r) => r.rss ?? 0));
