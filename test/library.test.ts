@@ -55,3 +55,23 @@ describe('library API: JSON back in, and choosing records', () => {
     expect(chosen).toEqual([citations[2], citations[5]]);
   });
 });
+
+describe('InputDecoder.write, the text API', () => {
+  it('finds invalid UTF-8 whatever the chunks, a sequence split between chunks being no error', async () => {
+    const { InputDecoder } = await import('../src/index.js');
+    // é split between chunks, then a lone 0xE9 (Latin-1 é), then a real U+FFFD (EF BF BD)
+    const bytes = new Uint8Array([...new TextEncoder().encode('PMID- 1\nTI  - caf'), 0xc3, 0xa9, 0x20, 0xe9, 0x20, 0xef, 0xbf, 0xbd, 0x0a, ...new Array(8200).fill(0x20)]);
+    for (const cut of [1, 19, 20, 21, 25, 8000]) {
+      const decoder = new InputDecoder();
+      const a = decoder.write(bytes.subarray(0, cut));
+      const b = decoder.write(bytes.subarray(cut));
+      const c = decoder.end();
+      const text = a.text + b.text + c.text;
+      const notes = [...a.notes, ...b.notes, ...c.notes];
+      expect(text.startsWith('PMID- 1\nTI  - café \uFFFD \uFFFD\n')).toBe(true);
+      expect(notes.map((n) => [n.offset, n.message])).toEqual([
+        [19, 'invalid UTF-8 byte 0xE9 at byte offset 20 replaced by U+FFFD (is the file Latin-1? try --encoding latin1)'],
+      ]);
+    }
+  });
+});

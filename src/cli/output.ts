@@ -212,14 +212,30 @@ async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
   }
 }
 
-export class AtomicFileOutput extends BatchedOutput {
-  private handle: FileHandle | null = null;
+/** Output to a file handle, gzip-compressed when the name ends in `.gz`. */
+abstract class FileHandleOutput extends BatchedOutput {
+  protected handle: FileHandle | null = null;
+
+  constructor(protected readonly target: OutputTarget) {
+    super();
+    this.gzip = compressedName(target.name);
+  }
+
+  protected async send(data: Uint8Array): Promise<void> {
+    try {
+      await writeAll(this.handle!, data);
+    } catch (error) {
+      throw new OutputError(this.target.name, describeFsError(error));
+    }
+  }
+}
+
+export class AtomicFileOutput extends FileHandleOutput {
   private readonly temp: string;
   private removeOnInterrupt: (() => void) | null = null;
 
-  private constructor(private readonly target: OutputTarget) {
-    super();
-    this.gzip = compressedName(target.name);
+  private constructor(target: OutputTarget) {
+    super(target);
     this.temp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   }
 
@@ -245,14 +261,6 @@ export class AtomicFileOutput extends BatchedOutput {
     });
     // the replacement keeps the permissions of the file it replaces
     if (this.target.stats !== null) await chmod(this.temp, this.target.stats.mode & 0o7777).catch(() => undefined);
-  }
-
-  protected async send(data: Uint8Array): Promise<void> {
-    try {
-      await writeAll(this.handle!, data);
-    } catch (error) {
-      throw new OutputError(this.target.name, describeFsError(error));
-    }
   }
 
   async commit(): Promise<void> {
@@ -285,13 +293,10 @@ export class AtomicFileOutput extends BatchedOutput {
  * `>>` redirection behind /dev/stdout is kept) and written as the run goes. Nothing can be
  * taken back, so a failed run may leave part of its output there, as any pipe would.
  */
-export class WriteThroughOutput extends BatchedOutput {
-  private constructor(
-    private readonly target: OutputTarget,
-    private handle: FileHandle | null,
-  ) {
-    super();
-    this.gzip = compressedName(target.name);
+export class WriteThroughOutput extends FileHandleOutput {
+  private constructor(target: OutputTarget, handle: FileHandle) {
+    super(target);
+    this.handle = handle;
   }
 
   static async create(target: OutputTarget): Promise<WriteThroughOutput> {
@@ -299,14 +304,6 @@ export class WriteThroughOutput extends BatchedOutput {
       return new WriteThroughOutput(target, await open(target.path, constants.O_WRONLY | constants.O_APPEND));
     } catch (error) {
       throw new OutputError(target.name, `cannot write here: ${describeFsError(error)}`);
-    }
-  }
-
-  protected async send(data: Uint8Array): Promise<void> {
-    try {
-      await writeAll(this.handle!, data);
-    } catch (error) {
-      throw new OutputError(this.target.name, describeFsError(error));
     }
   }
 

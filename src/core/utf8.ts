@@ -21,10 +21,12 @@ export interface InvalidSequence {
 }
 
 /**
- * The invalid sequences of a complete line, walked as the WHATWG decoder does, so that a
- * real U+FFFD in the text (EF BF BD) is told apart from replaced bytes.
+ * The invalid sequences of `bytes[from, to)`, walked as the WHATWG decoder does, so that a
+ * real U+FFFD in the text (EF BF BD) is told apart from replaced bytes. With `complete`
+ * false the bytes are a chunk of a stream: a sequence cut off at its end is not invalid
+ * (the next chunk completes it) and the walk stops there.
  */
-export function invalidSequences(bytes: Uint8Array, from: number, to: number): InvalidSequence[] {
+export function invalidSequences(bytes: Uint8Array, from: number, to: number, complete = true): InvalidSequence[] {
   const found: InvalidSequence[] = [];
   let chars = 0;
   let i = from;
@@ -62,6 +64,8 @@ export function invalidSequences(bytes: Uint8Array, from: number, to: number): I
     }
     if (j > need) {
       chars += need === 3 ? 2 : 1;
+    } else if (i + j >= to && !complete) {
+      break;
     } else {
       found.push({ byte: i - from, length: j, char: chars++ });
     }

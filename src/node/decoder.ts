@@ -7,7 +7,7 @@
  */
 import { TextDecoder } from 'node:util';
 import type { OffsetNote } from '../core/tokenizer.js';
-import type { Utf8Decode } from '../core/utf8.js';
+import { invalidSequences, invalidUtf8Message, type Utf8Decode } from '../core/utf8.js';
 import { isCitationJson, recogniseCompressed, recogniseText, type Recognised } from '../core/recognise.js';
 
 const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Uint8Array, from: number, to: number): string }).utf8Slice;
@@ -193,64 +193,14 @@ export class InputDecoder {
     const all = new Uint8Array(tail.length + bytes.length);
     all.set(tail, 0);
     all.set(bytes, tail.length);
-    const notes: OffsetNote[] = [];
     const base = this.byteOffset - tail.length;
-    let chars = this.charOffset;
-    let i = 0;
-    const n = all.length;
-    const bad = (at: number, len: number) => {
-      this.invalidSequences++;
-      const shown = Array.from(all.subarray(at, at + Math.max(1, len)), (b) => b.toString(16).toUpperCase().padStart(2, '0'));
-      notes.push({
-        offset: chars,
-        code: 'INVALID_UTF8',
-        message: `invalid UTF-8 byte${shown.length > 1 ? 's' : ''} ${shown.map((s) => '0x' + s).join(' ')} at byte offset ${base + at} replaced by U+FFFD (is the file Latin-1? try --encoding latin1)`,
-      });
-      chars++;
-    };
-    while (i < n) {
-      const b = all[i]!;
-      if (b < 0x80) {
-        i++;
-        chars++;
-        continue;
-      }
-      let need: number;
-      let lower = 0x80;
-      let upper = 0xbf;
-      if (b >= 0xc2 && b <= 0xdf) need = 1;
-      else if (b >= 0xe0 && b <= 0xef) {
-        need = 2;
-        if (b === 0xe0) lower = 0xa0;
-        if (b === 0xed) upper = 0x9f;
-      } else if (b >= 0xf0 && b <= 0xf4) {
-        need = 3;
-        if (b === 0xf0) lower = 0x90;
-        if (b === 0xf4) upper = 0x8f;
-      } else {
-        bad(i, 1);
-        i++;
-        continue;
-      }
-      let j = 1;
-      while (j <= need && i + j < n) {
-        const c = all[i + j]!;
-        if (c < lower || c > upper) break;
-        lower = 0x80;
-        upper = 0xbf;
-        j++;
-      }
-      if (j > need) {
-        chars += need === 3 ? 2 : 1;
-        i += j;
-      } else if (i + j >= n && !atEnd) {
-        break; // unfinished at the end of the chunk: the next chunk completes it
-      } else {
-        bad(i, j);
-        i += j;
-      }
-    }
-    return notes;
+    const found = invalidSequences(all, 0, all.length, atEnd);
+    this.invalidSequences += found.length;
+    return found.map((bad) => ({
+      offset: this.charOffset + bad.char,
+      code: 'INVALID_UTF8',
+      message: invalidUtf8Message(all, bad.byte, bad.length, base + bad.byte),
+    }));
   }
 }
 
