@@ -210,7 +210,9 @@ describe('-o interrupted', () => {
 describe('npm pack', () => {
   it('gives a tarball that runs with npx in an empty folder, without dev dependencies', () => {
     const dir = tempDir();
-    const packed = execFileSync('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    // --ignore-scripts: `prepare` would rebuild dist/ while other test files run bin/medline.js
+    // from it (a half-written module there once failed an unrelated test in CI); npm test built it.
+    const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir, '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const tarball = join(dir, JSON.parse(packed)[0].filename as string);
     const files = (JSON.parse(packed)[0].files as Array<{ path: string }>).map((f) => f.path);
     expect(files).toContain('bin/medline.js');

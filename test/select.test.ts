@@ -20,6 +20,7 @@ describe('--dedupe', () => {
     const all = medline([...corpus, '--to', 'ndjson', '--max-warnings', '0', '-q']);
     const one = medline([...corpus, '--to', 'ndjson', '--dedupe', '--max-warnings', '1000000']);
     const two = medline([...corpus, '--to', 'ndjson', '--dedupe', '--max-warnings', '1000000', '--jobs', '2']);
+    for (const r of [all, one, two]) expect(r.status, r.stderr.slice(0, 2000)).toBe(0);
     const before = pmidsOf(all.stdout).filter((p): p is string => p !== null);
     const after = pmidsOf(one.stdout).filter((p): p is string => p !== null);
     expect(before.length - new Set(before).size).toBeGreaterThan(300);
