@@ -82,7 +82,11 @@ export type DiagnosticCode =
   /** A line of a `--pmids` / `--exclude-pmids` file that is not a PMID; skipped. */
   | 'NOT_A_PMID'
   /** JSON input: a value that is not JSON or not a citation as medline writes it; skipped. */
-  | 'INVALID_CITATION';
+  | 'INVALID_CITATION'
+  /** PubMed XML input: not well-formed (the rest of the input is not read), or an element that is no record. */
+  | 'XML_ERROR'
+  /** PubMed XML input: a PMID that a `DeleteCitation` block of an update file deletes. */
+  | 'DELETED';
 
 /** What decides whether a record is written (`--dedupe`, `--pmids`): its ids and first line. */
 export interface RecordKey {

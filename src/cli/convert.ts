@@ -8,6 +8,7 @@ import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { InputError } from './errors.js';
 import type { InputKind, OpenedInput } from './input.js';
 import { JsonPieceMaker } from '../node/json-input.js';
+import { XmlPieceMaker } from '../node/xml-input.js';
 
 export interface ConvertOptions {
   readonly encoding: InputEncoding | null;
@@ -89,7 +90,7 @@ export class PieceMaker<P> {
   }
 }
 
-/** What turns an input's bytes into pieces: MEDLINE text (PieceMaker) or medline's JSON. */
+/** What turns an input's bytes into pieces: MEDLINE text (PieceMaker), PubMed XML or medline's JSON. */
 export interface RecordSource<P> {
   readonly records: number;
   /** Lines read so far, and whether any held text. */
@@ -108,7 +109,9 @@ export function sourceFor<P>(
   onDiagnostic: (d: Diagnostic) => void,
   options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly byteOffset: number } },
 ): RecordSource<P> {
-  return kind === 'json' ? new JsonPieceMaker(prepare, onDiagnostic, options) : new PieceMaker(prepare, onDiagnostic, options);
+  if (kind === 'json') return new JsonPieceMaker(prepare, onDiagnostic, options);
+  if (kind === 'xml') return new XmlPieceMaker(prepare, onDiagnostic, options);
+  return new PieceMaker(prepare, onDiagnostic, options);
 }
 
 /** Reads one input to its end; `prepare` is null for --check. Returns the number of records. */

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { describeFsError, InputError } from './errors.js';
 import type { CliIO } from './io.js';
-import { isCitationJson } from '../core/recognise.js';
+import { isCitationJson, isPubmedXml } from '../core/recognise.js';
 
 export interface OpenedInput {
   /** How diagnostics name it: the path as given, or `<stdin>`. */
@@ -80,18 +80,18 @@ function toBuffer(chunk: Buffer | string): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
 }
 
-/** What an input holds: MEDLINE text, or citations as medline writes them in JSON. */
-export type InputKind = 'medline' | 'json';
+/** What an input holds: MEDLINE text, PubMed XML, or citations as medline writes them in JSON. */
+export type InputKind = 'medline' | 'xml' | 'json';
 
 /**
- * Looks at the first chunk (after gzip) to tell MEDLINE text from medline's JSON, unless
+ * Looks at the first chunk (after gzip) to tell MEDLINE text from PubMed XML and medline's JSON, unless
  * `--from` says; the chunks are given again from the start.
  */
 export async function withKind(input: OpenedInput, forced: InputKind | null): Promise<OpenedInput & { kind: InputKind }> {
   const iterator = input.chunks[Symbol.asyncIterator]();
   const first = await iterator.next();
   const head = first.done ? '' : new TextDecoder().decode(first.value.subarray(0, 4096));
-  const kind: InputKind = forced ?? (isCitationJson(head) ? 'json' : 'medline');
+  const kind: InputKind = forced ?? (isCitationJson(head) ? 'json' : isPubmedXml(head) ? 'xml' : 'medline');
   async function* again(): AsyncGenerator<Buffer> {
     if (first.done) return;
     yield first.value;

@@ -112,7 +112,7 @@ export function buildProgram(version: string): Command {
     .option('--color', 'colour diagnostics even when stderr is not a terminal')
     .option('--no-color', 'never colour (NO_COLOR in the environment does the same)')
     .option('--max-warnings <n>', 'print at most N diagnostics per file; the summary still counts all', String(DEFAULT_MAX_WARNINGS))
-    .addOption(new Option('--from <format>', 'what the inputs hold: medline text or medline\'s json/ndjson (default: their first bytes decide)').choices(['medline', 'json', 'ndjson']))
+    .addOption(new Option('--from <format>', 'what the inputs hold: medline text, PubMed xml, or medline\'s json/ndjson (default: their first bytes decide)').choices(['medline', 'xml', 'json', 'ndjson']))
     .option('--dedupe', 'write each record once: a PMID (or, without one, a DOI) seen before is left out and reported', false)
     .option('--pmids <file>', 'write only the records whose PMID is listed in FILE (one a line, # comments)')
     .option('--exclude-pmids <file>', 'leave out the records whose PMID is listed in FILE')
@@ -165,7 +165,7 @@ interface RawOptions {
   maxWarnings: string;
   verbose: boolean;
   dedupe: boolean;
-  from?: 'medline' | 'json' | 'ndjson';
+  from?: 'medline' | 'xml' | 'json' | 'ndjson';
   pmids?: string;
   excludePmids?: string;
 }
@@ -253,7 +253,7 @@ export function normaliseOptions(
     verbose: o.verbose,
     maxWarnings,
     dedupe: o.dedupe,
-    from: o.from === undefined ? null : o.from === 'medline' ? 'medline' : 'json',
+    from: o.from === undefined ? null : o.from === 'ndjson' ? 'json' : o.from,
     pmids: o.pmids ?? null,
     excludePmids: o.excludePmids ?? null,
     notices,

@@ -293,11 +293,11 @@ export async function convertInParallel(
         return unit;
       };
       const chunks = input.chunks[Symbol.asyncIterator]();
-      if (input.kind === 'json') {
-        // medline's JSON is not cut into units: it streams through this thread
+      if (input.kind !== 'medline') {
+        // medline's JSON and PubMed XML are not cut into units: they stream through this thread
         started = true;
-        const json = input;
-        await enqueue({ state, last: true, tail: () => streamTail('json', state, new Uint8Array(0), 0, chunks, 0, json) });
+        const whole = input;
+        await enqueue({ state, last: true, tail: () => streamTail(whole.kind, state, new Uint8Array(0), 0, chunks, 0, whole) });
         continue;
       }
       let streamed = false;

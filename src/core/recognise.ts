@@ -47,6 +47,16 @@ export function isCitationJson(text: string): boolean {
 }
 
 /**
+ * PubMed XML (efetch's default, the baseline and update files), from the start of the
+ * decoded text: an XML declaration, a PubMed DOCTYPE or a PubMed root, and a PubMed element.
+ */
+export function isPubmedXml(text: string): boolean {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (!/^<(\?xml\b|!DOCTYPE\s|!--|Pubmed)/i.test(start)) return false;
+  return /<(PubmedArticleSet|PubmedBookArticleSet|PubmedArticle|PubmedBookArticle)\b/.test(start) || /<!DOCTYPE\s+Pubmed/i.test(start);
+}
+
+/**
  * Another text format, from the start of the decoded text, or null. Never says so of text
  * that holds a MEDLINE tag line (`PMID- `) in what it was given.
  */
@@ -56,7 +66,7 @@ export function recogniseText(text: string): Recognised | null {
   const firstLine = start.slice(0, start.search(/\r|\n|$/));
   if (/^<\?xml\b/i.test(start) || /^<!DOCTYPE\s+Pubmed/i.test(start) || /^<Pubmed/i.test(start)) {
     const pubmed = /<(PubmedArticleSet|PubmedArticle|PubmedBookArticle|MedlineCitation)\b/.test(start) || /^<!DOCTYPE\s+Pubmed/i.test(start);
-    return pubmed ? { what: 'PubMed XML', advice: `${GET_MEDLINE} (not -format xml)` } : { what: 'an XML file', advice: GET_MEDLINE };
+    return pubmed ? { what: 'PubMed XML', advice: 'medline reads it when --from does not say otherwise (or with --from xml)' } : { what: 'an XML file (not PubMed XML)', advice: `${GET_MEDLINE}, or -format xml for PubMed XML` };
   }
   if (/^<!DOCTYPE\s+html\b/i.test(start) || /^<html\b/i.test(start)) {
     return { what: 'an HTML page (a web page saved from the browser?)', advice: GET_MEDLINE };

@@ -69,6 +69,8 @@ export class InputDecoder {
   constructor(
     encoding: InputEncoding | null = null,
     private readonly part: { byteOffset: number } | null = null,
+    /** Refuse text in another format (RIS, XML, …): MEDLINE text is expected. */
+    private readonly expectMedline = true,
   ) {
     this.encoding = encoding;
     if (part !== null) this.byteOffset = part.byteOffset;
@@ -176,7 +178,7 @@ export class InputDecoder {
         if (nul !== -1) throw new BinaryInputError(nul);
       }
       const head = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding).decode(bytes.subarray(0, SNIFF_BYTES));
-      const other = isCitationJson(head) ? null : recogniseText(head);
+      const other = isCitationJson(head) || !this.expectMedline ? null : recogniseText(head);
       if (other !== null) throw refuse(other);
     }
     // a later part of an input starts mid-file: a U+FEFF there is a character, not a BOM

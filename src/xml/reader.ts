@@ -1,0 +1,148 @@
+/**
+ * PubMed XML (`<PubmedArticleSet>`, efetch results, the baseline and update files) in,
+ * streamed: saxes reads the text as it comes, each `PubmedArticle` or `PubmedBookArticle`
+ * becomes a small tree, then the MEDLINE fields NLM's text export would give, then a
+ * RawRecord for the same `toCitation` that MEDLINE text goes through. Memory holds one
+ * record. saxes never reads a DTD nor resolves an entity other than XML's five and
+ * character references: an external entity is never fetched, and an entity bomb is one
+ * `undefined entity` error. The first well-formedness error ends the input; every record
+ * before it is converted. No Node imports.
+ */
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { Diagnostic, DiagnosticCode, RawRecord } from '../types.js';
+import { childrenNamed, textOf, type XmlElement } from './tree.js';
+import { articleFields, bookFields } from './to-fields.js';
+
+export interface XmlReaderHandlers {
+  onRecord(record: RawRecord): void;
+  onDiagnostic(diagnostic: Diagnostic): void;
+}
+
+const SETS = new Set(['PubmedArticleSet', 'PubmedBookArticleSet']);
+const RECORDS = new Set(['PubmedArticle', 'PubmedBookArticle']);
+
+export class PubmedXmlReader {
+  records = 0;
+  /** PMIDs listed in `DeleteCitation` blocks so far. */
+  deleted = 0;
+  sawAnyText = false;
+  private readonly parser = new SaxesParser({ position: true });
+  /** Open elements of the record being read (empty between records). */
+  private readonly open: Array<{ name: string; attributes: Record<string, string>; children: Array<XmlElement | string>; line: number; column: number }> = [];
+  private depth = 0;
+  private tagLine = 1;
+  private tagColumn = 1;
+  private failed = false;
+
+  constructor(private readonly handlers: XmlReaderHandlers) {
+    const p = this.parser;
+    p.on('opentagstart', () => {
+      this.tagLine = p.line;
+      this.tagColumn = Math.max(1, p.column - 1);
+    });
+    p.on('opentag', (tag) => this.openTag(tag as SaxesTagPlain));
+    p.on('closetag', () => this.closeTag());
+    p.on('text', (text) => this.text(text));
+    p.on('cdata', (text) => this.text(text));
+    p.on('error', (error) => this.fail(error.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '')));
+  }
+
+  get lines(): number {
+    return this.parser.line;
+  }
+
+  write(text: string): void {
+    if (this.failed || text.length === 0) return;
+    this.sawAnyText ||= /\S/.test(text);
+    this.parser.write(text);
+  }
+
+  end(): void {
+    if (this.failed) return;
+    if (!this.sawAnyText) return;
+    this.parser.close();
+  }
+
+  private openTag(tag: SaxesTagPlain): void {
+    if (this.failed) return;
+    this.depth++;
+    const element = { name: tag.name, attributes: tag.attributes, children: [], line: this.tagLine, column: this.tagColumn };
+    const parent = this.open[this.open.length - 1];
+    if (parent !== undefined) {
+      parent.children.push(element);
+      this.open.push(element);
+      return;
+    }
+    if (this.depth === 1) {
+      if (SETS.has(tag.name)) return;
+      if (RECORDS.has(tag.name)) {
+        this.open.push(element);
+        return;
+      }
+      this.fail(`<${tag.name}> is not PubMed XML (expected <PubmedArticleSet>)`);
+      return;
+    }
+    if (this.depth === 2 && (RECORDS.has(tag.name) || tag.name === 'DeleteCitation')) {
+      this.open.push(element);
+      return;
+    }
+    this.report('XML_ERROR', `<${tag.name}> is no PubMed record; skipped`, 'warning', null);
+  }
+
+  private closeTag(): void {
+    if (this.failed) return;
+    this.depth--;
+    const element = this.open.pop();
+    if (element === undefined || this.open.length > 0) return;
+    if (element.name === 'DeleteCitation') return this.deletions(element);
+    const fields = element.name === 'PubmedBookArticle' ? bookFields(element) : articleFields(element);
+    const pmid = fields[0]?.tag === 'PMID' ? fields[0].value : null;
+    this.records++;
+    this.handlers.onRecord({ fields, line: element.line, pmid });
+  }
+
+  private text(text: string): void {
+    if (this.failed) return;
+    const top = this.open[this.open.length - 1];
+    if (top !== undefined) top.children.push(text);
+  }
+
+  /** A `DeleteCitation` block of an update file: each PMID is reported, none is dropped unsaid. */
+  private deletions(block: XmlElement): void {
+    for (const pmid of childrenNamed(block, 'PMID')) {
+      this.deleted++;
+      const id = textOf(pmid);
+      this.handlers.onDiagnostic({
+        code: 'DELETED',
+        severity: 'warning',
+        message: `PMID ${id} is deleted from PubMed by this file (DeleteCitation)`,
+        line: pmid.line,
+        column: pmid.column,
+        pmid: id,
+      });
+    }
+  }
+
+  /** The first well-formedness error ends the input; the record it broke is said, not written. */
+  private fail(message: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    const broken = this.open[0];
+    const pmidElement = broken && findPmid(broken);
+    const lost = broken !== undefined ? `; the record begun on line ${broken.line} and the rest of the input were not read` : '; the rest of the input was not read';
+    this.report('XML_ERROR', `${message}${lost}`, 'error', pmidElement ?? null);
+  }
+
+  private report(code: DiagnosticCode, message: string, severity: 'error' | 'warning', pmid: string | null): void {
+    this.handlers.onDiagnostic({ code, severity, message, line: this.parser.line, column: Math.max(1, this.parser.column), pmid });
+  }
+}
+
+function findPmid(record: { children: Array<XmlElement | string> }): string | null {
+  for (const c of record.children) {
+    if (typeof c === 'string') continue;
+    if (c.name === 'PMID') return textOf(c) || null;
+    if (c.name === 'MedlineCitation' || c.name === 'BookDocument') return findPmid(c);
+  }
+  return null;
+}

@@ -1,0 +1,63 @@
+/**
+ * One PubMed XML record as a small element tree: the reader builds one per record and
+ * drops it once mapped, so memory holds one record at a time. No Node imports.
+ */
+
+export interface XmlElement {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly children: Array<XmlElement | string>;
+  /** Where the start tag begins: 1-based line and column. */
+  readonly line: number;
+  readonly column: number;
+}
+
+export function child(element: XmlElement, name: string): XmlElement | undefined {
+  for (const c of element.children) if (typeof c !== 'string' && c.name === name) return c;
+  return undefined;
+}
+
+export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
+  const found: XmlElement[] = [];
+  for (const c of element.children) if (typeof c !== 'string' && c.name === name) found.push(c);
+  return found;
+}
+
+/** The element found by following child names, or undefined. */
+export function path(element: XmlElement | undefined, ...names: string[]): XmlElement | undefined {
+  let at = element;
+  for (const name of names) {
+    if (at === undefined) return undefined;
+    at = child(at, name);
+  }
+  return at;
+}
+
+export function elements(element: XmlElement): XmlElement[] {
+  return element.children.filter((c): c is XmlElement => typeof c !== 'string');
+}
+
+/**
+ * An element's text as NLM's MEDLINE text gives it: inline markup dropped (`<i>`, `<b>`,
+ * `<u>`, MathML), sub- and superscripts in parentheses (`m<sup>2</sup>` → `m(2)`), white
+ * space runs made one space, ends trimmed.
+ */
+export function textOf(element: XmlElement | undefined): string {
+  if (element === undefined) return '';
+  return collapse(rawText(element));
+}
+
+function rawText(element: XmlElement): string {
+  let out = '';
+  for (const c of element.children) {
+    if (typeof c === 'string') out += c;
+    else if (c.name === 'sup' || c.name === 'sub') out += `(${rawText(c)})`;
+    else out += rawText(c);
+  }
+  return out;
+}
+
+/** White space runs as one space, no space at either end. */
+export function collapse(text: string): string {
+  return text.replace(/[ \t\r\n]+/g, ' ').trim();
+}
