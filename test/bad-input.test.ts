@@ -60,15 +60,13 @@ describe('bad input, case by case', () => {
     expect(JSON.parse(r.stdout).pmid).toBe('33634996');
   });
 
-  const xmlDir = join(ROOT, '..', 'shared', 'corpus-xml');
-  const xmlFiles = existsSync(xmlDir) ? readdirSync(xmlDir).filter((n) => n.endsWith('.xml')) : [];
-  it(xmlFiles.length > 0 ? `PubMed XML (the ${xmlFiles.length} files of shared/corpus-xml): recognised, with the way to get MEDLINE text` : 'PubMed XML NOT checked: shared/corpus-xml not found', async () => {
-    if (xmlFiles.length === 0) return console.warn(`medline: ${xmlDir} not found; PubMed XML recognition not checked`);
-    for (const name of xmlFiles) {
-      const r = await run([join(xmlDir, name), '--to', 'ndjson']);
-      expect({ name, status: r.status }).toEqual({ name, status: 2 });
-      expect(r.stderr).toMatch(/: this is PubMed XML, not MEDLINE text; .*efetch -format medline \(not -format xml\)\n$/);
-    }
+  it('XML that is not PubMed XML: refused with the way to get MEDLINE text (PubMed XML is read: test/xml.test.ts)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'esearch.xml'), '<?xml version="1.0"?>\n<eSearchResult><Count>1</Count></eSearchResult>\n');
+    const r = await run([join(dir, 'esearch.xml'), GOOD, '--to', 'ndjson']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/: this is an XML file \(not PubMed XML\), not MEDLINE text; .*-format xml for PubMed XML\n$/);
+    expect(JSON.parse(r.stdout).pmid).toBe('33634996');
   });
 
   it('gzip data without .gz: decompressed', async () => {

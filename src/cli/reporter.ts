@@ -16,6 +16,8 @@ export class Reporter {
   errors = 0;
   records = 0;
   files = 0;
+  /** PMIDs deleted by the DeleteCitation blocks of PubMed XML update files. */
+  deleted = 0;
   /** Records left out by --dedupe / --pmids, for the summary. */
   selection: { duplicates: number; leftOut: number } | null = null;
   private shownInFile = 0;
@@ -49,6 +51,7 @@ export class Reporter {
   }
 
   diagnostic(file: string, d: Diagnostic): void {
+    if (d.code === 'DELETED') this.deleted++;
     if (d.severity === 'error') this.errors++;
     else this.warnings++;
     if (d.severity === 'warning' && this.options.quiet) return;
@@ -120,8 +123,9 @@ export class Reporter {
       s === null || (s.duplicates === 0 && s.leftOut === 0)
         ? ''
         : `; left out ${[s.duplicates > 0 ? plural(s.duplicates, 'duplicate') : '', s.leftOut > 0 ? `${plural(s.leftOut, 'record')} not chosen by --pmids/--exclude-pmids` : ''].filter(Boolean).join(' and ')}`;
+    const deleted = this.deleted > 0 ? `; ${this.deleted === 1 ? '1 PMID' : `${this.deleted} PMIDs`} deleted (DeleteCitation)` : '';
     this.print(
-      `${colour('medline:')} ${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb} in ${seconds.toFixed(2)} s${left}; ${problems}`,
+      `${colour('medline:')} ${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb} in ${seconds.toFixed(2)} s${left}${deleted}; ${problems}`,
     );
   }
 

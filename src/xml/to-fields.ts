@@ -240,6 +240,13 @@ function people(f: Fields, list: XmlElement | undefined, kind: PersonKind, artic
   if (list === undefined) return;
   let first = true;
   for (const person of elements(list)) {
+    if (kind === 'authors' && person.attributes.ValidYN === 'N') {
+      // a name the record itself marks wrong (an erratum corrected it): no author in NLM's
+      // text either; kept, as `extra.IAU` ("invalid author")
+      const name = [textOf(child(person, 'LastName')), textOf(child(person, 'ForeName'))].filter(Boolean).join(', ');
+      f.add('IAU', name || textOf(child(person, 'CollectiveName')), person);
+      continue;
+    }
     const collective = child(person, 'CollectiveName');
     if (collective !== undefined && kind === 'authors') {
       f.text('CN', collective);

