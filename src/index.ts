@@ -4,6 +4,8 @@ export { MedlineTokenizer, type TokenizerHandlers, type OffsetNote } from './cor
 export { TAGS, TAG_INFO, MALFORMED_TAG, type TagInfo } from './core/tags.js';
 export { MedlineParser, parse, parseRecords, type ParseResult, type ParserHandlers, type ParserOptions } from './parser.js';
 export { toCitation, emptyCitation, type CitationOptions } from './citation/to-citation.js';
+export { PubmedXmlReader, type XmlReaderHandlers, type SaxesParserClass } from './xml/reader.js';
+export { parsePubmedXml } from './node/xml-input.js';
 export { MedlineParseStream, parseStream, type StreamOptions } from './node/streams.js';
 export { InputDecoder, BinaryInputError, type InputEncoding } from './node/decoder.js';
 export { parseCitationJson, type JsonStreamOptions } from './node/json-input.js';

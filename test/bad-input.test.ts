@@ -2,7 +2,7 @@
  * The catalogue of bad input (README, "What happens with bad input"): each case, its exit
  * status and message, and the valid inputs around it still converted.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MedlineTokenizer } from '../src/core/tokenizer.js';

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { run, tempDir } from './cli-helpers.js';
 import { CORPUS, fixture, ROOT, SHARED } from './helpers.js';
 import type { Citation } from '../src/types.js';
+import { parsePubmedXml } from '../src/index.js';
 
 const XML_CORPUS = join(SHARED, 'corpus-xml');
 const medline = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'medline.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -209,6 +210,15 @@ describe('PubMed XML: the mapping', () => {
     const refused = await run(['-', '--to', 'ndjson', '--from', 'medline'], { stdin: xml });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/this is PubMed XML, not MEDLINE text; medline reads it when --from does not say otherwise/);
+  });
+});
+
+describe('PubMed XML: the library', () => {
+  it('parsePubmedXml gives the citations the command writes', async () => {
+    const file = join(XML_FIXTURES, 'biopython-pubmed7-mathml-collective.xml');
+    const { citations, diagnostics } = parsePubmedXml(readFileSync(file, 'utf8'));
+    expect(diagnostics).toEqual([]);
+    expect(citations).toEqual(ndjson((await run([file, '--to', 'ndjson'])).stdout));
   });
 });
 

@@ -8,7 +8,7 @@ import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { InputError } from './errors.js';
 import type { InputKind, OpenedInput } from './input.js';
 import { JsonPieceMaker } from '../node/json-input.js';
-import { XmlPieceMaker } from '../node/xml-input.js';
+import type { XmlPieceMaker } from '../node/xml-input.js';
 
 export interface ConvertOptions {
   readonly encoding: InputEncoding | null;
@@ -102,7 +102,15 @@ export interface RecordSource<P> {
   takeKeys(): RecordKey[];
 }
 
-/** The source for an input of this kind. */
+/** The PubMed XML reader, loaded on the first XML input: saxes's character tables cost 15 MB of memory. */
+let xmlMaker: typeof XmlPieceMaker | null = null;
+
+/** Loads what reading an input of this kind needs; awaited before `sourceFor`. */
+export async function loadSource(kind: InputKind): Promise<void> {
+  if (kind === 'xml' && xmlMaker === null) xmlMaker = (await import('../node/xml-input.js')).XmlPieceMaker;
+}
+
+/** The source for an input of this kind (after `loadSource`). */
 export function sourceFor<P>(
   kind: InputKind,
   prepare: ((citation: Citation) => P) | null,
@@ -110,7 +118,10 @@ export function sourceFor<P>(
   options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly byteOffset: number } },
 ): RecordSource<P> {
   if (kind === 'json') return new JsonPieceMaker(prepare, onDiagnostic, options);
-  if (kind === 'xml') return new XmlPieceMaker(prepare, onDiagnostic, options);
+  if (kind === 'xml') {
+    if (xmlMaker === null) throw new Error('sourceFor: loadSource("xml") was not awaited');
+    return new xmlMaker(prepare, onDiagnostic, options);
+  }
   return new PieceMaker(prepare, onDiagnostic, options);
 }
 

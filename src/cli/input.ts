@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { describeFsError, InputError } from './errors.js';
 import type { CliIO } from './io.js';
 import { isCitationJson, isPubmedXml } from '../core/recognise.js';
+import { loadSource } from './convert.js';
 
 export interface OpenedInput {
   /** How diagnostics name it: the path as given, or `<stdin>`. */
@@ -92,6 +93,7 @@ export async function withKind(input: OpenedInput, forced: InputKind | null): Pr
   const first = await iterator.next();
   const head = first.done ? '' : new TextDecoder().decode(first.value.subarray(0, 4096));
   const kind: InputKind = forced ?? (isCitationJson(head) ? 'json' : isPubmedXml(head) ? 'xml' : 'medline');
+  await loadSource(kind);
   async function* again(): AsyncGenerator<Buffer> {
     if (first.done) return;
     yield first.value;

@@ -3,10 +3,40 @@
  * reported), read by PubmedXmlReader, and each record made a citation by the same
  * `toCitation` as MEDLINE text.
  */
-import { toCitation } from '../citation/to-citation.js';
+import { createRequire } from 'node:module';
+import { toCitation, type CitationOptions } from '../citation/to-citation.js';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
-import { PubmedXmlReader } from '../xml/reader.js';
+import { PubmedXmlReader, type SaxesParserClass } from '../xml/reader.js';
 import { InputDecoder, type InputEncoding } from './decoder.js';
+
+let saxes: SaxesParserClass | null = null;
+
+/** saxes, loaded with `require`: an ESM import of this CommonJS package costs 12 MB more (the CJS lexer). */
+function saxesParser(): SaxesParserClass {
+  return (saxes ??= (createRequire(import.meta.url)('saxes') as { SaxesParser: SaxesParserClass }).SaxesParser);
+}
+
+/** Parses a whole PubMed XML text at once into citations (the XML twin of `parse`). */
+export function parsePubmedXml(text: string, options: CitationOptions = {}): { citations: Citation[]; diagnostics: Diagnostic[] } {
+  const citations: Citation[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const reader = new PubmedXmlReader(
+    {
+      onDiagnostic: (d) => diagnostics.push(d),
+      onRecord: (record) =>
+        citations.push(
+          toCitation(record, (code, message, field) => diagnostics.push({ code, severity: 'warning', message, line: field.line, column: field.column, pmid: record.pmid }), options),
+        ),
+    },
+    saxesParser(),
+  );
+  reader.write(text);
+  reader.end();
+  return { citations, diagnostics };
+}
+
+/** Bytes decoded at once: the text stays well below V8's large-object size (128 kB). */
+const TEXT_SLICE = 16 * 1024;
 
 export class XmlPieceMaker<P> {
   private pieces: P[] = [];
@@ -31,7 +61,7 @@ export class XmlPieceMaker<P> {
         if (prepare !== null) this.pieces.push(prepare(citation));
         if (options.keys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line: record.line });
       },
-    });
+    }, saxesParser());
   }
 
   get records(): number {
@@ -46,9 +76,13 @@ export class XmlPieceMaker<P> {
     return this.reader.sawAnyText;
   }
 
-  /** Throws BinaryInputError for a binary input, as for text. */
+  /**
+   * Throws BinaryInputError for a binary input, as for text. Decoded a slice at a time: a
+   * string of a whole 256 kB chunk would live in V8's large-object space until the next
+   * full collection, and a run would hold its input's size in dead text.
+   */
   write(bytes: Uint8Array): void {
-    this.pass(this.decoder.write(bytes));
+    for (let at = 0; at < bytes.length; at += TEXT_SLICE) this.pass(this.decoder.write(bytes.subarray(at, at + TEXT_SLICE)));
   }
 
   end(): void {

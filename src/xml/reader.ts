@@ -8,10 +8,13 @@
  * `undefined entity` error. The first well-formedness error ends the input; every record
  * before it is converted. No Node imports.
  */
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { SaxesParser, SaxesTagPlain } from 'saxes';
 import type { Diagnostic, DiagnosticCode, RawRecord } from '../types.js';
 import { childrenNamed, textOf, type XmlElement } from './tree.js';
 import { articleFields, bookFields } from './to-fields.js';
+
+/** saxes's parser class, given by the caller: Node loads it with `require`, which is 12 MB lighter than `import`. */
+export type SaxesParserClass = typeof SaxesParser;
 
 export interface XmlReaderHandlers {
   onRecord(record: RawRecord): void;
@@ -26,7 +29,7 @@ export class PubmedXmlReader {
   /** PMIDs listed in `DeleteCitation` blocks so far. */
   deleted = 0;
   sawAnyText = false;
-  private readonly parser = new SaxesParser({ position: true });
+  private readonly parser: SaxesParser;
   /** Open elements of the record being read (empty between records). */
   private readonly open: Array<{ name: string; attributes: Record<string, string>; children: Array<XmlElement | string>; line: number; column: number }> = [];
   private depth = 0;
@@ -34,8 +37,11 @@ export class PubmedXmlReader {
   private tagColumn = 1;
   private failed = false;
 
-  constructor(private readonly handlers: XmlReaderHandlers) {
-    const p = this.parser;
+  constructor(
+    private readonly handlers: XmlReaderHandlers,
+    Parser: SaxesParserClass,
+  ) {
+    const p = (this.parser = new Parser({ position: true }));
     p.on('opentagstart', () => {
       this.tagLine = p.line;
       this.tagColumn = Math.max(1, p.column - 1);
@@ -104,7 +110,12 @@ export class PubmedXmlReader {
   private text(text: string): void {
     if (this.failed) return;
     const top = this.open[this.open.length - 1];
-    if (top !== undefined) top.children.push(text);
+    if (top === undefined) return;
+    // the layout between PubMed's own elements (CamelCase) is no text: not kept; white space
+    // after inline markup (`<i>a</i> <b>b</b>`, MathML) is
+    const last = top.children[top.children.length - 1];
+    if ((last === undefined || (typeof last !== 'string' && isStructural(last.name))) && isLayout(text)) return;
+    top.children.push(text);
   }
 
   /** A `DeleteCitation` block of an update file: each PMID is reported, none is dropped unsaid. */
@@ -138,6 +149,9 @@ export class PubmedXmlReader {
   }
 }
 
+const isStructural = (name: string) => name.charCodeAt(0) >= 0x41 && name.charCodeAt(0) <= 0x5a;
+const isLayout = (text: string) => /^[ \t\r\n]*$/.test(text);
+
 function findPmid(record: { children: Array<XmlElement | string> }): string | null {
   for (const c of record.children) {
     if (typeof c === 'string') continue;
@@ -146,3 +160,4 @@ function findPmid(record: { children: Array<XmlElement | string> }): string | nu
   }
   return null;
 }
+
