@@ -1,17 +1,19 @@
-// `npm run bench [-- --size 100m|1g] [--runs N] [--formats ndjson,csv] [--skip biopython,jobs,long-line,dedupe]`
+// `npm run bench [-- --size 100m|1g] [--runs N] [--formats ndjson,csv] [--skip biopython,jobs,long-line,dedupe,xml]`
 //
 // Builds its input from the records of ../shared/corpus, or of fixtures/ where the corpus is
 // absent (said plainly; bench/data/, not committed), then measures each step as
 // a separate process, one at a time: the baseline (read + decode + count lines), tokenizing
 // only, the full conversion to each format written to /dev/null, Biopython when installed,
-// --jobs 2 against --jobs 1 on 8 files, and one 50 MB line. Every figure is also given as a
+// --jobs 2 against --jobs 1 on 8 files, one 50 MB line, and PubMed XML (from ../shared/corpus-xml)
+// against Biopython's Entrez. Every figure is also given as a
 // ratio to the baseline measured in the same run, because these machines are shared and noisy.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeInput } from './make-input.mjs';
+import { makeXmlInput } from './make-xml-input.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -138,6 +140,23 @@ if (!opts.skip.has('long-line')) {
   longLine = await run('one 50 MB line --to ndjson', cli(path, '--to', 'ndjson'), null, statSync(path).size, 1);
 }
 
+let xml = null;
+const XML_CORPUS = join(ROOT, '..', 'shared', 'corpus-xml');
+if (!opts.skip.has('xml')) {
+  const source = existsSync(XML_CORPUS) ? XML_CORPUS : join(ROOT, 'fixtures', 'xml');
+  const path = join(DATA, `${source === XML_CORPUS ? 'corpus' : 'fixtures'}-xml-input-${opts.size}.xml`);
+  // the record count is kept beside the input, which is built once
+  if (!existsSync(path) || statSync(path).size < target || !existsSync(`${path}.count`)) {
+    process.stderr.write(`building ${path} from the PubMed XML records of ${source}…\n`);
+    mkdirSync(DATA, { recursive: true });
+    writeFileSync(`${path}.count`, String(makeXmlInput(source, path, target)));
+  }
+  const count = Number(readFileSync(`${path}.count`, 'utf8'));
+  const xmlSize = statSync(path).size;
+  xml = { source, ours: await run('PubMed XML --to ndjson --jobs 1', cli(path, '--to', 'ndjson', '--jobs', '1'), null, xmlSize, count) };
+  if (python && !opts.skip.has('biopython')) xml.bio = await run('Biopython Entrez.read + json.dumps (XML)', [python, [join(HERE, 'biopython.py'), 'xml', path]], null, xmlSize, count);
+}
+
 let dedupe = null;
 if (!opts.skip.has('dedupe')) {
   process.stderr.write('  --dedupe index, 10 million PMIDs…\n');
@@ -194,5 +213,9 @@ if (longLine !== null) {
   const nd = find('convert --to ndjson');
   const normal = nd ? nd.seconds / (size / 1e6) : null;
   check('a 50 MB line in linear time (s per MB within 3× of normal input)', normal === null || perMb <= 3 * normal, `${perMb.toFixed(4)} s/MB vs ${normal?.toFixed(4)} s/MB`);
+}
+if (xml !== null) {
+  if (xml.bio) check('PubMed XML --to ndjson ≥ 2× Biopython Entrez + json.dumps', xml.bio.seconds / xml.ours.seconds >= 2, `${(xml.bio.seconds / xml.ours.seconds).toFixed(2)}×`);
+  check(`PubMed XML --to ndjson --jobs 1: peak RSS < 100 MB (${(xml.ours.mb / 1e6).toFixed(0)} MB of XML${xml.source === XML_CORPUS ? '' : ', from fixtures/xml only'})`, (xml.ours.rss ?? Infinity) < 100e6, `${((xml.ours.rss ?? 0) / 1e6).toFixed(0)} MB`);
 }
 console.log('\nTargets:\n' + checks.map((c) => '  ' + c).join('\n'));
