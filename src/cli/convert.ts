@@ -96,6 +96,8 @@ export interface RecordSource<P> {
   /** Lines read so far, and whether any held text. */
   readonly lines: number;
   readonly sawAnyText: boolean;
+  /** Set when the input broke off (malformed XML): what follows it is not read. */
+  readonly stopped?: boolean;
   write(bytes: Uint8Array): void;
   end(): void;
   take(): P[];
@@ -115,7 +117,7 @@ export function sourceFor<P>(
   kind: InputKind,
   prepare: ((citation: Citation) => P) | null,
   onDiagnostic: (d: Diagnostic) => void,
-  options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly byteOffset: number } },
+  options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly last?: boolean; readonly byteOffset: number } },
 ): RecordSource<P> {
   if (kind === 'json') return new JsonPieceMaker(prepare, onDiagnostic, options);
   if (kind === 'xml') {

@@ -1,5 +1,6 @@
 /**
- * `--jobs N`: inputs are cut at blank lines into units of a few megabytes, converted on N
+ * `--jobs N`: inputs are cut at blank lines (PubMed XML: after a record's end tag) into units
+ * of a few megabytes, converted on N
  * worker threads at once, and finished (separators, unique keys) and written in input
  * order by the main thread, with their diagnostics: the output and the messages are those
  * of a single-threaded run, byte for byte. Many files and one large file gain alike. An
@@ -12,7 +13,7 @@ import { openInput, withKind, type InputKind, type OpenedInput } from './input.j
 import type { CliIO } from './io.js';
 import { convertOptions, formatOptions, type RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
-import { convertUnit, lastBoundary, type Unit, type UnitResult } from './unit.js';
+import { convertUnit, lastBoundary, lastXmlBoundary, type Unit, type UnitResult } from './unit.js';
 import { sourceFor } from './convert.js';
 import { selectBatch, type Selection } from '../selection.js';
 import type { Diagnostic } from '../types.js';
@@ -92,6 +93,8 @@ interface InputState {
   records: number;
   sawText: boolean;
   refused: boolean;
+  /** The input broke off (malformed XML) in a unit already written: its later units are not. */
+  stopped: boolean;
 }
 
 /**
@@ -154,7 +157,7 @@ export async function convertInParallel(
           reporter.error(error.message);
         }
       }
-    } else if (!state.refused) {
+    } else if (!state.refused && !state.stopped) {
       const { result, warnings } = await entry.done!;
       if (result.binary !== undefined) {
         state.refused = true;
@@ -178,6 +181,7 @@ export async function convertInParallel(
         state.lines += result.lines;
         state.records += result.records;
         state.sawText ||= result.sawText;
+        state.stopped ||= result.stopped === true;
         reporter.records += result.records;
       }
     }
@@ -287,17 +291,18 @@ export async function convertInParallel(
       let tryCutAt = UNIT_BYTES;
       let offset = 0;
       let read = 0;
-      const unitOf = (bytes: Uint8Array): Unit => {
-        const unit: Unit = { bytes, byteOffset: offset, first: offset === 0, encoding: options.encoding, raw };
+      const kind = input.kind;
+      const unitOf = (bytes: Uint8Array, last: boolean): Unit => {
+        const unit: Unit = { bytes, byteOffset: offset, first: offset === 0, encoding: options.encoding, raw, kind: kind === 'xml' ? 'xml' : 'medline', last };
         offset += bytes.length;
         return unit;
       };
       const chunks = input.chunks[Symbol.asyncIterator]();
-      if (input.kind !== 'medline') {
-        // medline's JSON and PubMed XML are not cut into units: they stream through this thread
+      if (kind === 'json') {
+        // medline's JSON is not cut into units: it streams through this thread
         started = true;
         const whole = input;
-        await enqueue({ state, last: true, tail: () => streamTail(whole.kind, state, new Uint8Array(0), 0, chunks, 0, whole) });
+        await enqueue({ state, last: true, tail: () => streamTail('json', state, new Uint8Array(0), 0, chunks, 0, whole) });
         continue;
       }
       let streamed = false;
@@ -310,11 +315,11 @@ export async function convertInParallel(
           reporter.progress(input.name, read, input.size);
           if (pendingBytes < tryCutAt) continue;
           const bytes = Buffer.concat(pending, pendingBytes);
-          const cut = lastBoundary(bytes);
+          const cut = kind === 'xml' ? lastXmlBoundary(bytes) : lastBoundary(bytes);
           if (cut <= 0 && pendingBytes >= GIVE_UP_BYTES) {
             started = true;
             const from = offset;
-            const tail = () => streamTail('medline', state, bytes, from, chunks, read, input);
+            const tail = () => streamTail(kind, state, bytes, from, chunks, read, input);
             await enqueue({ state, last: true, tail });
             streamed = true;
             break;
@@ -324,7 +329,7 @@ export async function convertInParallel(
             tryCutAt = pendingBytes * 2;
             continue;
           }
-          await submit(state, unitOf(copy(bytes, 0, cut)), false);
+          await submit(state, unitOf(copy(bytes, 0, cut), false), false);
           pending = [bytes.subarray(cut)];
           pendingBytes = bytes.length - cut;
           tryCutAt = UNIT_BYTES;
@@ -335,7 +340,7 @@ export async function convertInParallel(
         continue;
       }
       if (streamed) continue;
-      await submit(state, unitOf(copy(Buffer.concat(pending, pendingBytes), 0, pendingBytes)), true);
+      await submit(state, unitOf(copy(Buffer.concat(pending, pendingBytes), 0, pendingBytes), true), true);
     }
     const alone = held as { state: InputState; unit: Unit; last: boolean } | null;
     if (alone !== null) queue.push({ state: alone.state, last: alone.last, done: { result: convertUnit(alone.unit, prepare, null, keys), warnings: [] } });
@@ -347,7 +352,7 @@ export async function convertInParallel(
 }
 
 function newState(name: string, file: number): InputState {
-  return { name, file, lines: 0, records: 0, sawText: false, refused: false };
+  return { name, file, lines: 0, records: 0, sawText: false, refused: false, stopped: false };
 }
 
 /** The bytes in a buffer of their own, so that moving it to a worker moves nothing else. */

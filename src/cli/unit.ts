@@ -4,7 +4,8 @@
  * numbers count from its own start; the main thread adds the lines of the units before it.
  */
 import { BinaryInputError, type InputEncoding } from '../node/decoder.js';
-import { PieceMaker } from './convert.js';
+import { sourceFor } from './convert.js';
+import type { InputKind } from './input.js';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
 
 export interface Unit {
@@ -15,6 +16,10 @@ export interface Unit {
   readonly first: boolean;
   readonly encoding: InputEncoding | null;
   readonly raw: boolean;
+  /** MEDLINE text or PubMed XML (cut after a record's end tag). */
+  readonly kind: Exclude<InputKind, 'json'>;
+  /** The last unit of its input (XML: the one that closes the set). */
+  readonly last: boolean;
 }
 
 export interface UnitResult<P> {
@@ -29,6 +34,8 @@ export interface UnitResult<P> {
   readonly lines: number;
   readonly records: number;
   readonly sawText: boolean;
+  /** The input broke off in this unit (malformed XML): the units after it are not read. */
+  readonly stopped?: boolean;
   /** Set when the input is binary: the whole input is refused. */
   readonly binary?: string;
 }
@@ -40,11 +47,11 @@ export interface Joining {
 
 export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null, join: Joining | null = null, keys = false): UnitResult<P> {
   const diagnostics: Diagnostic[] = [];
-  const maker = new PieceMaker(prepare, (d) => diagnostics.push(d), {
+  const maker = sourceFor<P>(unit.kind, prepare, (d) => diagnostics.push(d), {
     encoding: unit.encoding,
     raw: unit.raw,
     keys,
-    unit: { first: unit.first, byteOffset: unit.byteOffset },
+    unit: { first: unit.first, last: unit.last, byteOffset: unit.byteOffset },
   });
   try {
     maker.write(unit.bytes);
@@ -54,13 +61,38 @@ export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null,
     throw error;
   }
   const pieces = maker.take();
-  const counts = { diagnostics, lines: maker.parser.lines, records: maker.records, sawText: maker.parser.sawAnyText, ...(keys ? { keys: maker.takeKeys() } : {}) };
+  const counts = {
+    diagnostics,
+    lines: maker.lines,
+    records: maker.records,
+    sawText: maker.sawAnyText,
+    ...(maker.stopped ? { stopped: true } : {}),
+    ...(keys ? { keys: maker.takeKeys() } : {}),
+  };
   if (join !== null && prepare !== null) {
     // a fresh buffer of its own, so that it can move to the main thread without a copy
     const bytes = new TextEncoder().encode((pieces as unknown as string[]).join(join.separator));
     return { ...counts, pieces: [], encoded: { bytes, count: pieces.length } };
   }
   return { ...counts, pieces };
+}
+
+const XML_RECORD_ENDS = ['</PubmedArticle>', '</PubmedBookArticle>'].map((tag) => Buffer.from(tag));
+
+/**
+ * Where a unit of PubMed XML may end in `bytes`: after the last record's end tag and the line
+ * end that follows it. -1 when there is none.
+ */
+export function lastXmlBoundary(bytes: Buffer): number {
+  let cut = -1;
+  for (const tag of XML_RECORD_ENDS) {
+    const at = bytes.lastIndexOf(tag);
+    if (at !== -1 && at + tag.length > cut) cut = at + tag.length;
+  }
+  if (cut === -1) return -1;
+  if (bytes[cut] === 0x0d && bytes[cut + 1] === 0x0a) return cut + 2;
+  if (bytes[cut] === 0x0a) return cut + 1;
+  return cut;
 }
 
 /**

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createFormatter, type FormatName, type FormatOptions } from '../formats/index.js';
 import type { Citation } from '../types.js';
 import { convertUnit, type Unit } from './unit.js';
+import { loadSource } from './convert.js';
 
 export interface WorkerSetup {
   readonly format: FormatName;
@@ -22,9 +23,10 @@ const formatter = setup.check ? null : createFormatter(setup.format, { ...setup.
 const prepare = formatter && ((c: Citation) => formatter.prepare(c));
 const join = formatter?.plain && !setup.keys ? { separator: formatter.separator } : null;
 
-port.on('message', ({ id, unit }: ToWorker) => {
+port.on('message', async ({ id, unit }: ToWorker) => {
   warnings = [];
   try {
+    await loadSource(unit.kind);
     const result = convertUnit(unit, prepare, join, setup.keys);
     port.postMessage({ id, result, warnings }, result.encoded ? [result.encoded.bytes.buffer as ArrayBuffer] : []);
   } catch (error) {

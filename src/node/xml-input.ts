@@ -47,9 +47,16 @@ export class XmlPieceMaker<P> {
   constructor(
     prepare: ((citation: Citation) => P) | null,
     private readonly onDiagnostic: (d: Diagnostic) => void,
-    options: { readonly encoding: InputEncoding | null; readonly raw: boolean; readonly keys?: boolean },
+    options: {
+      readonly encoding: InputEncoding | null;
+      readonly raw: boolean;
+      readonly keys?: boolean;
+      /** A run of whole records cut from the input (`--jobs`), and where it starts. */
+      readonly unit?: { readonly first: boolean; readonly last?: boolean; readonly byteOffset: number };
+    },
   ) {
-    this.decoder = new InputDecoder(options.encoding, null, false);
+    const unit = options.unit;
+    this.decoder = new InputDecoder(options.encoding, unit && !unit.first ? { byteOffset: unit.byteOffset } : null, false);
     this.reader = new PubmedXmlReader({
       onDiagnostic,
       onRecord: (record) => {
@@ -61,19 +68,25 @@ export class XmlPieceMaker<P> {
         if (prepare !== null) this.pieces.push(prepare(citation));
         if (options.keys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line: record.line });
       },
-    }, saxesParser());
+    }, saxesParser(), unit ? { first: unit.first, last: unit.last ?? true } : null);
   }
 
   get records(): number {
     return this.reader.records;
   }
 
+  /** The XML broke off (not well-formed): nothing after it in this input is read. */
+  get stopped(): boolean {
+    return this.reader.failed;
+  }
+
   get lines(): number {
     return this.reader.lines;
   }
 
+  /** Always false: XML with no record (an update file of deletions only) is no error; XML that is not is one already. */
   get sawAnyText(): boolean {
-    return this.reader.sawAnyText;
+    return false;
   }
 
   /**

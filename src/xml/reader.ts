@@ -16,6 +16,16 @@ import { articleFields, bookFields } from './to-fields.js';
 /** saxes's parser class, given by the caller: Node loads it with `require`, which is 12 MB lighter than `import`. */
 export type SaxesParserClass = typeof SaxesParser;
 
+/**
+ * A run of whole records cut from a larger input (`--jobs`): `first` holds the input's
+ * start (declaration, DOCTYPE, the `<PubmedArticleSet>` tag), `last` its end; a later part
+ * starts inside the set, and only the last one closes it.
+ */
+export interface XmlPart {
+  readonly first: boolean;
+  readonly last: boolean;
+}
+
 export interface XmlReaderHandlers {
   onRecord(record: RawRecord): void;
   onDiagnostic(diagnostic: Diagnostic): void;
@@ -35,11 +45,13 @@ export class PubmedXmlReader {
   private depth = 0;
   private tagLine = 1;
   private tagColumn = 1;
-  private failed = false;
+  /** A well-formedness error ended the input. */
+  failed = false;
 
   constructor(
     private readonly handlers: XmlReaderHandlers,
     Parser: SaxesParserClass,
+    private readonly part: XmlPart | null = null,
   ) {
     const p = (this.parser = new Parser({ position: true }));
     p.on('opentagstart', () => {
@@ -51,10 +63,16 @@ export class PubmedXmlReader {
     p.on('text', (text) => this.text(text));
     p.on('cdata', (text) => this.text(text));
     p.on('error', (error) => this.fail(error.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '')));
+    // a later part starts inside the set: the set's tag is given, on no line of its own
+    if (part !== null && !part.first) {
+      this.parser.write('<PubmedArticleSet>');
+      this.parser.column = 0;
+    }
   }
 
+  /** Line ends read so far: a part's line count, which the next part's lines add to. */
   get lines(): number {
-    return this.parser.line;
+    return this.parser.line - 1;
   }
 
   write(text: string): void {
@@ -66,6 +84,8 @@ export class PubmedXmlReader {
   end(): void {
     if (this.failed) return;
     if (!this.sawAnyText) return;
+    // a part that is not the last leaves the set open, on purpose
+    if (this.part !== null && !this.part.last) return;
     this.parser.close();
   }
 
@@ -140,7 +160,7 @@ export class PubmedXmlReader {
     this.failed = true;
     const broken = this.open[0];
     const pmidElement = broken && findPmid(broken);
-    const lost = broken !== undefined ? `; the record begun on line ${broken.line} and the rest of the input were not read` : '; the rest of the input was not read';
+    const lost = broken !== undefined ? '; the record it is in and the rest of the input were not read' : '; the rest of the input was not read';
     this.report('XML_ERROR', `${message}${lost}`, 'error', pmidElement ?? null);
   }
 
