@@ -22,6 +22,8 @@ export interface RawField {
 /** One record: the fields in input order, before any interpretation. */
 export interface RawRecord {
   readonly fields: readonly RawField[];
+  /** What PubMed XML gives beyond its MEDLINE fields (reference list, UIs, identifiers). */
+  readonly xml?: XmlOnly;
   /** 1-based line of the record's first field. */
   readonly line: number;
   /** The value of the record's PMID field, when it has one. */
@@ -118,6 +120,11 @@ export interface Person {
   identifiers: string[];
   /** Affiliations in input order (`AD`, `IRAD`). */
   affiliations: string[];
+  /**
+   * Identifiers of the affiliations, as `SOURCE: value` (`ROR: https://ror.org/…`, `GRID: …`,
+   * `ISNI: …`): PubMed XML only (MEDLINE text does not carry them).
+   */
+  affiliationIdentifiers: string[];
 }
 
 export interface Issn {
@@ -184,14 +191,38 @@ export interface Identifiers {
 
 export interface MeshQualifier {
   name: string;
+  /** MeSH unique ID (`Q000235`): PubMed XML only; null from MEDLINE text, which does not carry it. */
+  ui: string | null;
   major: boolean;
 }
 
 export interface MeshHeading {
   descriptor: string;
+  /** MeSH unique ID (`D009369`): PubMed XML only; null from MEDLINE text, which does not carry it. */
+  ui: string | null;
   /** True when the descriptor itself is a major topic (`*Menstruation`). */
   major: boolean;
   qualifiers: MeshQualifier[];
+}
+
+/** One entry of an article's reference list (PubMed XML `ReferenceList`). */
+export interface Reference {
+  /** The reference as the publisher gave it; null when only identifiers are given. */
+  citation: string | null;
+  pmid: string | null;
+  doi: string | null;
+  pmc: string | null;
+  /** Other identifiers as `type: value` (`pii: S0140-6736(20)30183-5`). */
+  otherIds: string[];
+}
+
+/** What a PubMed XML record gives beyond its MEDLINE fields; applied by `toCitation`. */
+export interface XmlOnly {
+  readonly references: Reference[];
+  /** Each MeSH heading's UIs, by descriptor name. */
+  readonly mesh: ReadonlyArray<{ readonly descriptor: string; readonly ui: string | null; readonly qualifiers: ReadonlyArray<{ readonly name: string; readonly ui: string | null }> }>;
+  /** Each author's affiliation identifiers, in author order, with the name to check the order by. */
+  readonly authors: ReadonlyArray<{ readonly name: string; readonly affiliationIdentifiers: string[] }>;
 }
 
 export interface Grant {
@@ -327,6 +358,8 @@ export interface Citation {
   spaceFlightMissions: string[];
   /** Number of references (`RF`). */
   referenceCount: number | null;
+  /** The reference list with its identifiers: PubMed XML only; [] from MEDLINE text, which does not carry it. */
+  references: Reference[];
   history: HistoryDate[];
   dates: RecordDates;
   relations: Relation[];

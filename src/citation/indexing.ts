@@ -10,7 +10,7 @@ import { withoutFinalPeriod } from './scan.js';
 export function parseMesh(value: string): MeshHeading[] {
   // most headings are a bare descriptor
   if (value.indexOf('/') === -1 && value.indexOf('*') === -1 && value.indexOf(';') === -1) {
-    return [{ descriptor: value.trim(), major: false, qualifiers: [] }];
+    return [{ descriptor: value.trim(), ui: null, major: false, qualifiers: [] }];
   }
   const headings: MeshHeading[] = [];
   for (const term of value.split(';')) {
@@ -19,11 +19,12 @@ export function parseMesh(value: string): MeshHeading[] {
     if (descriptor.length === 0 || descriptor === '*') continue;
     headings.push({
       descriptor: stripStar(descriptor),
+      ui: null,
       major: descriptor.startsWith('*'),
       qualifiers: parts
         .slice(1)
         .filter((q) => q.length > 0)
-        .map((q) => ({ name: stripStar(q), major: q.startsWith('*') })),
+        .map((q) => ({ name: stripStar(q), ui: null, major: q.startsWith('*') })),
     });
   }
   return headings;

@@ -16,6 +16,7 @@ export function emptyPerson(): Person {
     orcid: null,
     identifiers: [],
     affiliations: [],
+    affiliationIdentifiers: [],
   };
 }
 

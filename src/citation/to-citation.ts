@@ -3,7 +3,7 @@
  * and repeats of tags that may appear once, go to `extra`, so nothing is lost.
  */
 import { TAG_INFO, MALFORMED_TAG } from '../core/tags.js';
-import type { Citation, DiagnosticCode, Person, RawField, RawRecord } from '../types.js';
+import type { Citation, DiagnosticCode, Person, RawField, RawRecord, XmlOnly } from '../types.js';
 import { splitAbstract } from './abstract.js';
 import { isoDate, parseHistory, parsePublicationDate } from './dates.js';
 import { addIdentifier, emptyIdentifiers, parseArticleId } from './identifiers.js';
@@ -58,6 +58,7 @@ export function emptyCitation(): Citation {
     subsets: [],
     spaceFlightMissions: [],
     referenceCount: null,
+    references: [],
     history: [],
     dates: {
       electronic: null,
@@ -495,6 +496,7 @@ export function toCitation(record: RawRecord, report: MappingReport, options: Ci
   if (c.pmid === null && !hasAnyId(c) && record.fields.length > 0) {
     report('NO_PMID', 'record has no PMID and no other identifier', record.fields[0]!);
   }
+  if (record.xml !== undefined) applyXmlOnly(c, record.xml);
   if (options.raw) c.raw = record.fields.map((f) => ({ tag: f.tag, value: f.value }));
   return c;
 }
@@ -505,4 +507,22 @@ function hasAnyId(c: Citation): boolean {
     ids.doi !== null || ids.pmc !== null || ids.pii !== null || ids.mid !== null ||
     ids.bookAccession !== null || ids.url !== null || ids.other.length > 0
   );
+}
+
+/** What PubMed XML adds to the fields: the reference list, MeSH UIs, affiliation identifiers. */
+function applyXmlOnly(c: Citation, xml: XmlOnly): void {
+  c.references = xml.references;
+  const byDescriptor = new Map(xml.mesh.map((m) => [m.descriptor, m]));
+  for (const heading of c.mesh) {
+    const found = byDescriptor.get(heading.descriptor);
+    if (found === undefined) continue;
+    heading.ui = found.ui;
+    const qualifiers = new Map(found.qualifiers.map((q) => [q.name, q.ui]));
+    for (const q of heading.qualifiers) q.ui = qualifiers.get(q.name) ?? null;
+  }
+  // authors in order; the names are checked, so that a person the fields did not make never shifts the rest
+  xml.authors.forEach((a, i) => {
+    const person = c.authors[i];
+    if (person !== undefined && (person.family ?? person.collective) === a.name) person.affiliationIdentifiers = a.affiliationIdentifiers;
+  });
 }

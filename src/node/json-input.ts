@@ -171,6 +171,7 @@ export class JsonPieceMaker<P> {
     }
     // `raw` goes out only when asked for, as from MEDLINE text
     if (!this.options.raw) delete citation.raw;
+    withXmlFields(citation);
     this.records++;
     if (this.prepare !== null) this.pieces.push(this.prepare(citation));
     if (this.options.keys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line: this.valueLine });
@@ -180,6 +181,19 @@ export class JsonPieceMaker<P> {
     const pmid = (value as { pmid?: unknown } | undefined)?.pmid;
     this.onDiagnostic({ code, severity: 'warning', message, line, column: 1, pmid: typeof pmid === 'string' ? pmid : null });
   }
+}
+
+/**
+ * JSON written before medline read PubMed XML lacks the fields only XML fills (the schema
+ * allows that): they are given their empty values, as MEDLINE text gives them.
+ */
+function withXmlFields(c: Citation): void {
+  c.references ??= [];
+  for (const heading of c.mesh) {
+    heading.ui ??= null;
+    for (const q of heading.qualifiers) q.ui ??= null;
+  }
+  for (const list of [c.authors, c.investigators, c.editors, c.personsAsSubject]) for (const p of list) p.affiliationIdentifiers ??= [];
 }
 
 export interface JsonStreamOptions {

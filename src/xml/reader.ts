@@ -11,7 +11,7 @@
 import type { SaxesParser, SaxesTagPlain } from 'saxes';
 import type { Diagnostic, DiagnosticCode, RawRecord } from '../types.js';
 import { childrenNamed, textOf, type XmlElement } from './tree.js';
-import { articleFields, bookFields } from './to-fields.js';
+import { articleRecord, bookRecord } from './to-fields.js';
 
 /** saxes's parser class, given by the caller: Node loads it with `require`, which is 12 MB lighter than `import`. */
 export type SaxesParserClass = typeof SaxesParser;
@@ -121,10 +121,10 @@ export class PubmedXmlReader {
     const element = this.open.pop();
     if (element === undefined || this.open.length > 0) return;
     if (element.name === 'DeleteCitation') return this.deletions(element);
-    const fields = element.name === 'PubmedBookArticle' ? bookFields(element) : articleFields(element);
+    const { fields, xml } = element.name === 'PubmedBookArticle' ? bookRecord(element) : articleRecord(element);
     const pmid = fields[0]?.tag === 'PMID' ? fields[0].value : null;
     this.records++;
-    this.handlers.onRecord({ fields, line: element.line, pmid });
+    this.handlers.onRecord({ fields, line: element.line, pmid, xml });
   }
 
   private text(text: string): void {

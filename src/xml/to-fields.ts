@@ -5,7 +5,7 @@
  * `toCitation` as for text, so both formats give one Citation and every output format
  * works on XML unchanged. No Node imports.
  */
-import type { RawField } from '../types.js';
+import type { RawField, Reference, XmlOnly } from '../types.js';
 import { child, childrenNamed, collapse, elements, path, textOf, type XmlElement } from './tree.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -50,8 +50,82 @@ class Fields {
   }
 }
 
+/** A record's MEDLINE fields, and what the XML gives beyond them. */
+export interface XmlRecordParts {
+  readonly fields: RawField[];
+  readonly xml: XmlOnly;
+}
+
+/** The MEDLINE fields of a `PubmedArticle`, and its reference list, MeSH UIs, affiliation identifiers. */
+export function articleRecord(record: XmlElement): XmlRecordParts {
+  const citation = child(record, 'MedlineCitation') ?? record;
+  const article = child(citation, 'Article');
+  return {
+    fields: articleFields(record),
+    xml: {
+      references: references(child(record, 'PubmedData')),
+      mesh: meshUis(child(citation, 'MeshHeadingList')),
+      authors: affiliationIdentifiers(article && child(article, 'AuthorList')),
+    },
+  };
+}
+
+/** The MEDLINE fields of a `PubmedBookArticle`, and what the XML gives beyond them. */
+export function bookRecord(record: XmlElement): XmlRecordParts {
+  const doc = child(record, 'BookDocument') ?? record;
+  const authors = childrenNamed(doc, 'AuthorList').find((l) => l.attributes.Type !== 'editors');
+  return {
+    fields: bookFields(record),
+    xml: { references: references(doc), mesh: [], authors: affiliationIdentifiers(authors) },
+  };
+}
+
+/** ReferenceList/Reference: the citation text and its article ids (lists nest in books). */
+function references(parent: XmlElement | undefined): Reference[] {
+  const out: Reference[] = [];
+  const walk = (list: XmlElement) => {
+    for (const e of elements(list)) {
+      if (e.name === 'ReferenceList') walk(e);
+      if (e.name !== 'Reference') continue;
+      const reference: Reference = { citation: textOf(child(e, 'Citation')) || null, pmid: null, doi: null, pmc: null, otherIds: [] };
+      for (const id of childrenNamed(child(e, 'ArticleIdList') ?? EMPTY, 'ArticleId')) {
+        const type = id.attributes.IdType ?? '';
+        const value = textOf(id);
+        if (type === 'pubmed' && reference.pmid === null) reference.pmid = value;
+        else if (type === 'doi' && reference.doi === null) reference.doi = value;
+        else if (type === 'pmc' && reference.pmc === null) reference.pmc = value;
+        else reference.otherIds.push(`${type}: ${value}`);
+      }
+      out.push(reference);
+    }
+  };
+  for (const list of childrenNamed(parent ?? EMPTY, 'ReferenceList')) walk(list);
+  return out;
+}
+
+function meshUis(list: XmlElement | undefined): XmlOnly['mesh'] {
+  return elements(list ?? EMPTY).flatMap((heading) => {
+    const descriptor = child(heading, 'DescriptorName');
+    if (descriptor === undefined) return [];
+    const qualifiers = childrenNamed(heading, 'QualifierName').map((q) => ({ name: textOf(q), ui: q.attributes.UI ?? null }));
+    return [{ descriptor: textOf(descriptor), ui: descriptor.attributes.UI ?? null, qualifiers }];
+  });
+}
+
+/** The identifiers of each valid author's affiliations (`ROR: …`), with the name the fields give. */
+function affiliationIdentifiers(list: XmlElement | undefined): XmlOnly['authors'] {
+  return elements(list ?? EMPTY)
+    .filter((person) => person.attributes.ValidYN !== 'N')
+    .map((person) => ({
+      name: textOf(child(person, 'LastName')) || textOf(child(person, 'CollectiveName')),
+      affiliationIdentifiers: childrenNamed(person, 'AffiliationInfo').flatMap((info) =>
+        childrenNamed(info, 'Identifier').map((id) => `${id.attributes.Source ?? 'ID'}: ${textOf(id)}`),
+      ),
+    }));
+}
+
 /** The MEDLINE fields of a `PubmedArticle`. */
-export function articleFields(record: XmlElement): RawField[] {
+function articleFields(record: XmlElement): RawField[] {
   const f = new Fields();
   const citation = child(record, 'MedlineCitation') ?? record;
   const article = child(citation, 'Article');
@@ -130,7 +204,7 @@ export function articleFields(record: XmlElement): RawField[] {
 }
 
 /** The MEDLINE fields of a `PubmedBookArticle` (a book or a chapter: GeneReviews and the like). */
-export function bookFields(record: XmlElement): RawField[] {
+function bookFields(record: XmlElement): RawField[] {
   const f = new Fields();
   const doc = child(record, 'BookDocument') ?? record;
   const book = child(doc, 'Book');
