@@ -48,6 +48,7 @@ describe('the reference record, PMID 33634996 (shared/seed/README.md)', () => {
       affiliations: [
         'State Key Laboratory for Diagnosis and Treatment of Infectious Diseases, National Clinical Research Center for Infectious Diseases, Collaborative Innovation Center for Diagnosis and Treatment of Infectious Diseases, The First Affiliated Hospital, College of Medicine, Zhejiang University, Hangzhou, Zhejiang, P. R. China.',
       ],
+      affiliationIdentifiers: [],
     });
     expect(c.authors.filter((a) => a.orcid !== null).map((a) => [a.family, a.orcid])).toEqual([
       ['Chen', '0000-0001-9374-6466'],
@@ -97,11 +98,12 @@ describe('the reference record, PMID 33634996 (shared/seed/README.md)', () => {
     ]);
     expect(c.mesh.find((m) => m.descriptor === 'COVID-19')).toEqual({
       descriptor: 'COVID-19',
+      ui: null,
       major: false,
       qualifiers: [
-        { name: 'blood', major: false },
-        { name: 'mortality', major: false },
-        { name: 'therapy', major: true },
+        { name: 'blood', ui: null, major: false },
+        { name: 'mortality', ui: null, major: false },
+        { name: 'therapy', ui: null, major: true },
       ],
     });
     expect(c.mesh.filter((m) => m.qualifiers.some((q) => q.major))).toHaveLength(2);

@@ -73,14 +73,15 @@ describe('grants (GR)', () => {
 describe('MeSH (MH)', () => {
   it('reads old files with every heading in one field', () => {
     expect(parseMesh('Adult ; Antibodies/*immunology ; *Liver Cirrhosis, Biliary/immunology/pathology')).toEqual([
-      { descriptor: 'Adult', major: false, qualifiers: [] },
-      { descriptor: 'Antibodies', major: false, qualifiers: [{ name: 'immunology', major: true }] },
+      { descriptor: 'Adult', ui: null, major: false, qualifiers: [] },
+      { descriptor: 'Antibodies', ui: null, major: false, qualifiers: [{ name: 'immunology', ui: null, major: true }] },
       {
         descriptor: 'Liver Cirrhosis, Biliary',
+        ui: null,
         major: true,
         qualifiers: [
-          { name: 'immunology', major: false },
-          { name: 'pathology', major: false },
+          { name: 'immunology', ui: null, major: false },
+          { name: 'pathology', ui: null, major: false },
         ],
       },
     ]);
