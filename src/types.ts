@@ -223,6 +223,8 @@ export interface XmlOnly {
   readonly mesh: ReadonlyArray<{ readonly descriptor: string; readonly ui: string | null; readonly qualifiers: ReadonlyArray<{ readonly name: string; readonly ui: string | null }> }>;
   /** Each author's affiliation identifiers, in author order, with the name to check the order by. */
   readonly authors: ReadonlyArray<{ readonly name: string; readonly affiliationIdentifiers: string[] }>;
+  /** Elements and attributes no field takes, kept in `extra` as `xml:Parent/Element`, `xml:Element@attribute`. */
+  readonly unmapped: ReadonlyArray<{ readonly key: string; readonly value: string }>;
 }
 
 export interface Grant {

@@ -106,6 +106,7 @@ function withoutXmlOnly(c: Citation): Citation {
   const people = (list: Citation['authors']) => list.map((p) => ({ ...p, affiliationIdentifiers: [] }));
   return {
     ...c,
+    extra: Object.fromEntries(Object.entries(c.extra).filter(([key]) => !key.startsWith('xml:'))),
     references: [],
     mesh: c.mesh.map((h) => ({ ...h, ui: null, qualifiers: h.qualifiers.map((q) => ({ ...q, ui: null })) })),
     authors: people(c.authors),
@@ -138,7 +139,7 @@ describe('PubMed XML twins: the same records as MEDLINE text give the same citat
         const xmlOnly = x.otherAbstracts.length > 0 && m.otherAbstracts.length === 0;
         // an author the XML marks invalid (ValidYN="N") is in extra.IAU: the text has no such line;
         // the fields only XML fills (references, MeSH UIs, affiliation identifiers) are compared empty
-        const { IAU: _invalidAuthors, ...extra } = x.extra;
+        const { IAU: _invalidAuthors, ...extra } = withoutXmlOnly(x).extra;
         const xc: Citation = { ...withoutXmlOnly(x), extra };
         const differing = Object.keys(m).filter((key) => {
           if (key === 'otherAbstracts' && xmlOnly) return false;
@@ -173,6 +174,19 @@ describe('PubMed XML: what MEDLINE text does not carry', () => {
     expect(inAuthors.length).toBeGreaterThan(0);
     const cs = ndjson((await run([file, '--to', 'ndjson', '-q'])).stdout);
     expect(cs.flatMap((c) => c.authors.flatMap((a) => a.affiliationIdentifiers))).toEqual(inAuthors);
+  });
+
+  it('keeps every element and attribute no field takes in extra, as xml:Parent/Element and xml:Element@attribute', async () => {
+    const file = join(XML_FIXTURES, 'biopython-pubmed4-markup.xml');
+    const xml = xmlText(file);
+    const [c] = ndjson((await run([file, '--to', 'ndjson'])).stdout);
+    expect(c!.extra['xml:Journal/ISOAbbreviation']).toEqual([/<ISOAbbreviation>([^<]+)</.exec(xml)![1]]);
+    expect(c!.extra['xml:JournalIssue@CitedMedium']).toEqual([/<JournalIssue CitedMedium="([^"]+)"/.exec(xml)![1]]);
+    const book = ndjson((await run([join(XML_FIXTURES, 'metapub-book-chapter-20301577.xml'), '--to', 'ndjson'])).stdout)[0]!;
+    expect(book.extra['xml:BookDocument/Sections']![0]).toMatch(/\w/);
+    // MEDLINE text written from the JSON has no line for them (they have no tag), and reads back clean
+    const text = await run(['-', '--to', 'medline'], { stdin: JSON.stringify(c) + '\n' });
+    expect(text.stdout).not.toMatch(/xml:/);
   });
 
   it('leaves them empty for MEDLINE text, and reads older JSON without them', async () => {

@@ -512,6 +512,7 @@ function hasAnyId(c: Citation): boolean {
 /** What PubMed XML adds to the fields: the reference list, MeSH UIs, affiliation identifiers. */
 function applyXmlOnly(c: Citation, xml: XmlOnly): void {
   c.references = xml.references;
+  for (const { key, value } of xml.unmapped) (c.extra[key] ??= []).push(value);
   const byDescriptor = new Map(xml.mesh.map((m) => [m.descriptor, m]));
   for (const heading of c.mesh) {
     const found = byDescriptor.get(heading.descriptor);

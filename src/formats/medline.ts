@@ -206,6 +206,7 @@ export function typedFields(c: Citation): Field[] {
   }
   one('PST', c.publicationStatus);
   one('SO', c.source);
-  for (const [tag, values] of Object.entries(c.extra)) many(tag, values);
+  // what PubMed XML gave beyond MEDLINE (`xml:Journal/ISOAbbreviation`) has no tag to be written as
+  for (const [tag, values] of Object.entries(c.extra)) if (!tag.startsWith('xml:')) many(tag, values);
   return f;
 }

@@ -66,6 +66,7 @@ export function articleRecord(record: XmlElement): XmlRecordParts {
       references: references(child(record, 'PubmedData')),
       mesh: meshUis(child(citation, 'MeshHeadingList')),
       authors: affiliationIdentifiers(article && child(article, 'AuthorList')),
+      unmapped: unmapped(record),
     },
   };
 }
@@ -76,8 +77,53 @@ export function bookRecord(record: XmlElement): XmlRecordParts {
   const authors = childrenNamed(doc, 'AuthorList').find((l) => l.attributes.Type !== 'editors');
   return {
     fields: bookFields(record),
-    xml: { references: references(doc), mesh: [], authors: affiliationIdentifiers(authors) },
+    xml: { references: references(doc), mesh: [], authors: affiliationIdentifiers(authors), unmapped: unmapped(record) },
   };
+}
+
+/**
+ * What each container of a record holds that the mapping reads; any other child element or
+ * attribute is kept in `extra` (`xml:Journal/ISOAbbreviation`, `xml:MedlineCitation@IndexingMethod`),
+ * so that nothing of a record is lost unsaid.
+ */
+const MAPPED: Readonly<Record<string, { elements: readonly string[]; attributes: readonly string[] }>> = {
+  PubmedArticle: { elements: ['MedlineCitation', 'PubmedData'], attributes: [] },
+  MedlineCitation: {
+    elements: ['PMID', 'DateCreated', 'DateCompleted', 'DateRevised', 'Article', 'MedlineJournalInfo', 'ChemicalList', 'SupplMeshList', 'CitationSubset', 'CommentsCorrectionsList', 'GeneSymbolList', 'MeshHeadingList', 'NumberOfReferences', 'PersonalNameSubjectList', 'OtherID', 'OtherAbstract', 'KeywordList', 'CoiStatement', 'SpaceFlightMission', 'InvestigatorList', 'GeneralNote'],
+    attributes: ['Status', 'Owner'],
+  },
+  Article: {
+    elements: ['Journal', 'ArticleTitle', 'Pagination', 'ELocationID', 'Abstract', 'AuthorList', 'Language', 'DataBankList', 'GrantList', 'PublicationTypeList', 'VernacularTitle', 'ArticleDate', 'Affiliation'],
+    attributes: ['PubModel'],
+  },
+  Journal: { elements: ['ISSN', 'JournalIssue', 'Title'], attributes: [] },
+  JournalIssue: { elements: ['Volume', 'Issue', 'PubDate'], attributes: [] },
+  MedlineJournalInfo: { elements: ['Country', 'MedlineTA', 'NlmUniqueID', 'ISSNLinking'], attributes: [] },
+  PubmedData: { elements: ['History', 'PublicationStatus', 'ArticleIdList', 'ReferenceList'], attributes: [] },
+  PubmedBookArticle: { elements: ['BookDocument', 'PubmedBookData'], attributes: [] },
+  BookDocument: {
+    elements: ['PMID', 'Book', 'LocationLabel', 'ArticleTitle', 'Abstract', 'AuthorList', 'Language', 'GrantList', 'PublicationType', 'KeywordList', 'DateRevised', 'ContributionDate', 'ReferenceList'],
+    attributes: [],
+  },
+  Book: { elements: ['Publisher', 'PubDate', 'BookTitle', 'CollectionTitle', 'VolumeTitle', 'Edition', 'Isbn', 'AuthorList'], attributes: [] },
+  PubmedBookData: { elements: ['History', 'PublicationStatus', 'ArticleIdList'], attributes: [] },
+};
+
+function unmapped(record: XmlElement): Array<{ key: string; value: string }> {
+  const out: Array<{ key: string; value: string }> = [];
+  const walk = (container: XmlElement) => {
+    const mapped = MAPPED[container.name];
+    if (mapped === undefined) return;
+    for (const [name, value] of Object.entries(container.attributes)) {
+      if (!mapped.attributes.includes(name)) out.push({ key: `xml:${container.name}@${name}`, value });
+    }
+    for (const e of elements(container)) {
+      if (MAPPED[e.name] !== undefined) walk(e);
+      else if (!mapped.elements.includes(e.name)) out.push({ key: `xml:${container.name}/${e.name}`, value: textOf(e) });
+    }
+  };
+  walk(record);
+  return out;
 }
 
 /** ReferenceList/Reference: the citation text and its article ids (lists nest in books). */
