@@ -170,7 +170,13 @@ export class PubmedXmlReader {
 }
 
 const isStructural = (name: string) => name.charCodeAt(0) >= 0x41 && name.charCodeAt(0) <= 0x5a;
-const isLayout = (text: string) => /^[ \t\r\n]*$/.test(text);
+function isLayout(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
 
 function findPmid(record: { children: Array<XmlElement | string> }): string | null {
   for (const c of record.children) {

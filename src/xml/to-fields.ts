@@ -86,7 +86,7 @@ export function bookRecord(record: XmlElement): XmlRecordParts {
  * attribute is kept in `extra` (`xml:Journal/ISOAbbreviation`, `xml:MedlineCitation@IndexingMethod`),
  * so that nothing of a record is lost unsaid.
  */
-const MAPPED: Readonly<Record<string, { elements: readonly string[]; attributes: readonly string[] }>> = {
+const MAPPED_NAMES: Readonly<Record<string, { elements: readonly string[]; attributes: readonly string[] }>> = {
   PubmedArticle: { elements: ['MedlineCitation', 'PubmedData'], attributes: [] },
   MedlineCitation: {
     elements: ['PMID', 'DateCreated', 'DateCompleted', 'DateRevised', 'Article', 'MedlineJournalInfo', 'ChemicalList', 'SupplMeshList', 'CitationSubset', 'CommentsCorrectionsList', 'GeneSymbolList', 'MeshHeadingList', 'NumberOfReferences', 'PersonalNameSubjectList', 'OtherID', 'OtherAbstract', 'KeywordList', 'CoiStatement', 'SpaceFlightMission', 'InvestigatorList', 'GeneralNote'],
@@ -109,17 +109,22 @@ const MAPPED: Readonly<Record<string, { elements: readonly string[]; attributes:
   PubmedBookData: { elements: ['History', 'PublicationStatus', 'ArticleIdList'], attributes: [] },
 };
 
+const MAPPED: ReadonlyMap<string, { elements: ReadonlySet<string>; attributes: ReadonlySet<string> }> = new Map(
+  Object.entries(MAPPED_NAMES).map(([name, m]) => [name, { elements: new Set(m.elements), attributes: new Set(m.attributes) }]),
+);
+
 function unmapped(record: XmlElement): Array<{ key: string; value: string }> {
   const out: Array<{ key: string; value: string }> = [];
   const walk = (container: XmlElement) => {
-    const mapped = MAPPED[container.name];
+    const mapped = MAPPED.get(container.name);
     if (mapped === undefined) return;
-    for (const [name, value] of Object.entries(container.attributes)) {
-      if (!mapped.attributes.includes(name)) out.push({ key: `xml:${container.name}@${name}`, value });
+    for (const name in container.attributes) {
+      if (!mapped.attributes.has(name)) out.push({ key: `xml:${container.name}@${name}`, value: container.attributes[name]! });
     }
-    for (const e of elements(container)) {
-      if (MAPPED[e.name] !== undefined) walk(e);
-      else if (!mapped.elements.includes(e.name)) out.push({ key: `xml:${container.name}/${e.name}`, value: textOf(e) });
+    for (const e of container.children) {
+      if (typeof e === 'string') continue;
+      if (MAPPED.has(e.name)) walk(e);
+      else if (!mapped.elements.has(e.name)) out.push({ key: `xml:${container.name}/${e.name}`, value: textOf(e) });
     }
   };
   walk(record);

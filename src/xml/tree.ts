@@ -59,5 +59,13 @@ function rawText(element: XmlElement): string {
 
 /** White space runs as one space, no space at either end. */
 export function collapse(text: string): string {
-  return text.replace(/[ \t\r\n]+/g, ' ').trim();
+  // most values have nothing to change: found by one scan, without a new string
+  const last = text.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x09 || c === 0x0a || c === 0x0d || (c === 0x20 && (i === 0 || i === last || text.charCodeAt(i + 1) === 0x20))) {
+      return text.replace(/[ \t\r\n]+/g, ' ').trim();
+    }
+  }
+  return text;
 }
