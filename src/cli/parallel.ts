@@ -316,7 +316,8 @@ export async function convertInParallel(
       let streamed = false;
       try {
         for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-          const chunk = next.value;
+          // a copy: the input reuses its buffer for the next chunk
+          const chunk = Buffer.from(next.value);
           pending.push(chunk);
           pendingBytes += chunk.length;
           read += chunk.length;

@@ -252,7 +252,8 @@ export class MedlineTokenizer {
             this.partialByteOffset = this.byteOffset + start;
             this.partialLength = 0;
           }
-          this.partialBytes.push(bytes.subarray(start, Math.min(end, start + this.maxText)));
+          // a copy: the caller may reuse its buffer
+          this.partialBytes.push(new Uint8Array(bytes.subarray(start, Math.min(end, start + this.maxText))));
           this.partialLength += end - start;
           this.startSkipping();
         } else {
@@ -283,8 +284,9 @@ export class MedlineTokenizer {
           this.partialByteOffset = this.byteOffset + start;
           this.partialLength = 0;
         }
-        // a copy: the caller may reuse its buffer
-        this.partialBytes.push(bytes.slice(start));
+        // a copy, the caller may reuse its buffer (`new Uint8Array(view)` copies; the slice()
+        // of a Node Buffer, which the bytes often are, would not)
+        this.partialBytes.push(new Uint8Array(bytes.subarray(start)));
         this.partialLength += n - start;
         if (this.partialLength > this.maxText) this.startSkipping();
       }

@@ -237,14 +237,16 @@ function unfinishedTail(bytes: Uint8Array): Uint8Array {
     if (b < 0x80) return new Uint8Array(0);
     if (b >= 0xc0) {
       const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-      return back < need ? bytes.slice(n - back) : new Uint8Array(0);
+      return back < need ? new Uint8Array(bytes.subarray(n - back)) : new Uint8Array(0);
     }
   }
   return new Uint8Array(0);
 }
 
+/** `a` then `b` in a buffer of their own (the caller may reuse `b`'s). */
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
+  // a copy (new Uint8Array of an array copies; a Buffer's slice() would not)
+  if (a.length === 0) return new Uint8Array(b);
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
   out.set(b, a.length);

@@ -92,7 +92,7 @@ export class JsonPieceMaker<P> {
         else if (b === OPEN_BRACE || b === OPEN_BRACKET) this.depth++;
         else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
           if (--this.depth === 0) {
-            this.value.push(bytes.subarray(start === -1 ? 0 : start, i + 1));
+            this.value.push(new Uint8Array(bytes.subarray(start === -1 ? 0 : start, i + 1)));
             start = -1;
             this.finishValue();
           }
@@ -123,7 +123,7 @@ export class JsonPieceMaker<P> {
       this.skippingLine = true;
     }
     // a value goes on in the next chunk; copied, as the caller may reuse its buffer
-    if (this.depth > 0) this.value.push(bytes.slice(start === -1 ? 0 : start));
+    if (this.depth > 0) this.value.push(new Uint8Array(bytes.subarray(start === -1 ? 0 : start)));
   }
 
   end(): void {
