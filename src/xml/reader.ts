@@ -39,23 +39,39 @@ export class PubmedXmlReader {
   /** PMIDs listed in `DeleteCitation` blocks so far. */
   deleted = 0;
   sawAnyText = false;
-  private readonly parser: SaxesParser;
+  private parser: SaxesParser;
   /** Open elements of the record being read (empty between records). */
   private readonly open: Array<{ name: string; attributes: Record<string, string>; children: Array<XmlElement | string>; line: number; column: number }> = [];
   private depth = 0;
   private tagLine = 1;
   private tagColumn = 1;
+  /** Lines before the current document (several documents joined in one input). */
+  private lineBase = 0;
+  /** The current document has begun: a later `<?xml` starts the next one. */
+  private begun = false;
+  /** The end of the last write that may begin `<?xml`, held until the next. */
+  private held = '';
   /** A well-formedness error ended the input. */
   failed = false;
 
   constructor(
     private readonly handlers: XmlReaderHandlers,
-    Parser: SaxesParserClass,
+    private readonly Parser: SaxesParserClass,
     private readonly part: XmlPart | null = null,
   ) {
-    const p = (this.parser = new Parser({ position: true }));
+    this.parser = this.newParser();
+    // a later part starts inside the set: the set's tag is given, on no line of its own
+    if (part !== null && !part.first) {
+      this.parser.write('<PubmedArticleSet>');
+      this.parser.column = 0;
+      this.begun = true;
+    }
+  }
+
+  private newParser(): SaxesParser {
+    const p = new this.Parser({ position: true });
     p.on('opentagstart', () => {
-      this.tagLine = p.line;
+      this.tagLine = this.lineBase + p.line;
       this.tagColumn = Math.max(1, p.column - 1);
     });
     p.on('opentag', (tag) => this.openTag(tag as SaxesTagPlain));
@@ -63,26 +79,71 @@ export class PubmedXmlReader {
     p.on('text', (text) => this.text(text));
     p.on('cdata', (text) => this.text(text));
     p.on('error', (error) => this.fail(error.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '')));
-    // a later part starts inside the set: the set's tag is given, on no line of its own
-    if (part !== null && !part.first) {
-      this.parser.write('<PubmedArticleSet>');
-      this.parser.column = 0;
-    }
+    return p;
   }
 
   /** Line ends read so far: a part's line count, which the next part's lines add to. */
   get lines(): number {
-    return this.parser.line - 1;
+    return this.lineBase + this.parser.line - 1;
   }
 
   write(text: string): void {
     if (this.failed || text.length === 0) return;
     this.sawAnyText ||= /\S/.test(text);
+    if (this.held !== '') {
+      text = this.held + text;
+      this.held = '';
+    }
+    // efetch batches saved into one file: a new XML declaration starts a new document
+    let from = 0;
+    for (let at = text.indexOf('<?xml', this.begun ? 0 : 1); at !== -1; at = text.indexOf('<?xml', at + 1)) {
+      if (!this.begun && /^\s*$/.test(text.slice(from, at))) continue;
+      this.feed(text.slice(from, at));
+      if (this.failed) return;
+      this.nextDocument();
+      if (this.failed) return;
+      from = at;
+    }
+    let end = text.length;
+    // `<`, `<?`, `<?x`, `<?xm` at the end may be the start of a declaration: held back
+    for (let keep = 4; keep >= 1; keep--) {
+      if (text.length - keep >= from && '<?xml'.startsWith(text.slice(text.length - keep))) {
+        end = text.length - keep;
+        this.held = text.slice(end);
+        break;
+      }
+    }
+    this.feed(text.slice(from, end));
+  }
+
+  private feed(text: string): void {
+    if (text.length === 0) return;
+    this.begun ||= /\S/.test(text);
     this.parser.write(text);
+  }
+
+  /** Ends the current document (it must be whole) and starts a parser for the next. */
+  private nextDocument(): void {
+    // read before close(), which resets saxes's position
+    const lines = this.parser.line - 1;
+    const column = this.parser.column;
+    this.parser.close();
+    if (this.failed) return;
+    this.lineBase += lines;
+    this.parser = this.newParser();
+    // the next document starts mid-line when the previous one did not end with a line end
+    this.parser.column = column;
+    this.depth = 0;
+    this.begun = false;
   }
 
   end(): void {
     if (this.failed) return;
+    if (this.held !== '') {
+      const held = this.held;
+      this.held = '';
+      this.feed(held);
+    }
     if (!this.sawAnyText) return;
     // a part that is not the last leaves the set open, on purpose
     if (this.part !== null && !this.part.last) return;
@@ -165,7 +226,7 @@ export class PubmedXmlReader {
   }
 
   private report(code: DiagnosticCode, message: string, severity: 'error' | 'warning', pmid: string | null): void {
-    this.handlers.onDiagnostic({ code, severity, message, line: this.parser.line, column: Math.max(1, this.parser.column), pmid });
+    this.handlers.onDiagnostic({ code, severity, message, line: this.lineBase + this.parser.line, column: Math.max(1, this.parser.column), pmid });
   }
 }
 
