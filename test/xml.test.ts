@@ -386,6 +386,17 @@ describe('PubMed XML: malformed and hostile input', () => {
     expect(r.stderr).toMatch(/nest\.xml:4:\d+: XML_ERROR unexpected close tag; the record it is in/);
   });
 
+  it('invalid UTF-8: U+FFFD, and a warning naming line, column and byte offset', async () => {
+    const dir = tempDir();
+    const [before, after] = `${head}<PubmedArticleSet>\n${record(1, 'Caf@ au lait')}</PubmedArticleSet>\n`.split('@');
+    const bytes = Buffer.concat([Buffer.from(before!), Buffer.from([0xe9]), Buffer.from(after!)]);
+    writeFileSync(join(dir, 'latin1.xml'), bytes);
+    const r = await run([join(dir, 'latin1.xml'), '--to', 'ndjson']);
+    expect(ndjson(r.stdout)[0]!.title).toBe('Caf\uFFFD au lait');
+    const line3 = bytes.toString('latin1').split('\n')[2]!;
+    expect(r.stderr).toBe(`${join(dir, 'latin1.xml')}:3:${line3.indexOf('\u00e9') + 1}: INVALID_UTF8 invalid UTF-8 byte 0xE9 at byte offset ${bytes.indexOf(0xe9)} replaced by U+FFFD (is the file Latin-1? try --encoding latin1)\n`);
+  });
+
   it('an unknown root with --from xml: one error; without --from, XML that is not PubMed is refused', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'esearch.xml'), `${head}<eSearchResult><Count>1</Count></eSearchResult>\n`);

@@ -8,6 +8,7 @@ import { toCitation, type CitationOptions } from '../citation/to-citation.js';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { PubmedXmlReader, type SaxesParserClass } from '../xml/reader.js';
 import { InputDecoder, type InputEncoding } from './decoder.js';
+import type { OffsetNote } from '../core/tokenizer.js';
 
 let saxes: SaxesParserClass | null = null;
 
@@ -103,11 +104,30 @@ export class XmlPieceMaker<P> {
     this.reader.end();
   }
 
-  private pass(chunk: { text: string; notes: ReadonlyArray<{ code: string; message: string }> }): void {
+  /** Characters and line ends passed to the reader so far: where an invalid byte is. */
+  private charsFed = 0;
+  private linesFed = 0;
+  private lineStart = 0;
+
+  private pass(chunk: { text: string; notes: readonly OffsetNote[] }): void {
+    const { text } = chunk;
     for (const note of chunk.notes) {
-      this.onDiagnostic({ code: 'INVALID_UTF8', severity: 'warning', message: note.message, line: 0, column: 0, pmid: null });
+      // the note's offset counts the decoded characters of the whole input
+      const at = note.offset - this.charsFed;
+      let line = this.linesFed;
+      let lineStart = this.lineStart;
+      for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
+        line++;
+        lineStart = this.charsFed + i + 1;
+      }
+      this.onDiagnostic({ code: 'INVALID_UTF8', severity: 'warning', message: note.message, line: line + 1, column: note.offset - lineStart + 1, pmid: null });
     }
-    this.reader.write(chunk.text);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+      this.linesFed++;
+      this.lineStart = this.charsFed + i + 1;
+    }
+    this.charsFed += text.length;
+    this.reader.write(text);
   }
 
   take(): P[] {
