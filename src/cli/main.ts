@@ -2,13 +2,13 @@
  * The `medline` command as a function: `main(argv, io)` resolves to the exit status. It
  * never calls process.exit(), so stdout drains and tests run it in-process.
  */
-import { existsSync, fstatSync, statSync, type Stats } from 'node:fs';
+import { existsSync, fstatSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createFormatter } from '../formats/index.js';
 import type { Formatter } from '../formats/formatter.js';
 import { UnknownFieldError } from '../formats/csv.js';
-import { CliError, EXIT, InputError, StrictStop, UsageError } from './errors.js';
+import { CliError, describeFsError, EXIT, InputError, OutputError, StrictStop, UsageError } from './errors.js';
 import { convertInput } from './convert.js';
 import { convertInParallel } from './parallel.js';
 import { openInput, withKind } from './input.js';
@@ -154,6 +154,7 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
         }
       }
     }
+    if (options.deleted !== null) writeDeletedList(options.deleted, reporter.deletedPmids ?? [], io);
     if (output !== null) {
       // a run that failed without converting one record leaves the previous output as it was
       const failed = status !== EXIT.OK || reporter.errors > 0;
@@ -184,6 +185,23 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
   if (reporter.errors > 0) return EXIT.DATA;
   if (options.check && reporter.warnings > 0) return EXIT.DATA;
   return EXIT.OK;
+}
+
+/** --deleted: the PMIDs, one a line, written whole or not at all (a temporary file, then a rename). */
+function writeDeletedList(path: string, pmids: readonly string[], io: CliIO): void {
+  const full = resolve(io.cwd, path);
+  const temporary = `${full}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, pmids.map((p) => `${p}\n`).join(''));
+    renameSync(temporary, full);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // nothing was left
+    }
+    throw new OutputError(path, `--deleted: ${describeFsError(error)}`);
+  }
 }
 
 function makeFormatter(options: RunOptions, reporter: Reporter): Formatter {

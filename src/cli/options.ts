@@ -37,6 +37,8 @@ export interface RunOptions {
   readonly from: InputKind | null;
   readonly pmids: string | null;
   readonly excludePmids: string | null;
+  /** `--deleted`: where the PMIDs of PubMed XML DeleteCitation blocks are listed. */
+  readonly deleted: string | null;
   /** Things to tell the user before the run (an option that does not apply, a capped --jobs). */
   readonly notices: readonly string[];
 }
@@ -77,19 +79,22 @@ Examples:
   Batch conversion:
     medline exports/*.txt.gz -o all.ndjson --stats
     medline --check big-export.txt && medline big-export.txt -o refs.bib
+  PubMed XML (efetch's default, the baseline and update files):
+    efetch -db pubmed -id 33634996 | medline --to bibtex
+    medline pubmed26n*.xml.gz -o pubmed.ndjson --jobs 4 --deleted deleted.txt
   One-off (npx medline once it is on npm; until then from a clone, after npm link,
   or from a tarball: npx ./medline-0.1.0.tgz):
     medline pubmed-export.txt --to csv > sheet.csv
     medline citations.nbib -o refs.bib
 
 Exit status: 0 converted (warnings allowed), 1 data errors (--strict, --check, input
-without any record), 2 usage or I/O errors (bad option, missing file, binary input).
+without any record, XML that breaks off), 2 usage or I/O errors (bad option, missing file, binary input).
 Diagnostics go to stderr as FILE:LINE:COLUMN: CODE message.`;
 
 export function buildProgram(version: string): Command {
   return new Command()
     .name('medline')
-    .description('Convert MEDLINE/PubMed text records (PubMed export, .nbib, efetch) to JSON, CSV, BibTeX, RIS, CSL-JSON or MEDLINE.')
+    .description('Convert MEDLINE/PubMed text records (PubMed export, .nbib, efetch) and PubMed XML to JSON, CSV, BibTeX, RIS, CSL-JSON or MEDLINE.')
     .version(version, '-V, --version', 'print the version and exit')
     .argument('[files...]', 'MEDLINE files to convert, in order (.gz read transparently); none or - reads stdin')
     .addOption(
@@ -116,6 +121,7 @@ export function buildProgram(version: string): Command {
     .option('--dedupe', 'write each record once: a PMID (or, without one, a DOI) seen before is left out and reported', false)
     .option('--pmids <file>', 'write only the records whose PMID is listed in FILE (one a line, # comments)')
     .option('--exclude-pmids <file>', 'leave out the records whose PMID is listed in FILE')
+    .option('--deleted <file>', 'PubMed XML update files: list the PMIDs their DeleteCitation blocks delete in FILE, one a line, instead of a DELETED warning each')
     .option('--verbose', 'print stack traces of internal errors', false)
     .addHelpText('after', HELP_AFTER)
     .showSuggestionAfterError(true)
@@ -168,6 +174,7 @@ interface RawOptions {
   from?: 'medline' | 'xml' | 'json' | 'ndjson';
   pmids?: string;
   excludePmids?: string;
+  deleted?: string;
 }
 
 /** The formats each format-specific option applies to; given with another, it is reported and ignored. */
@@ -256,6 +263,7 @@ export function normaliseOptions(
     from: o.from === undefined ? null : o.from === 'ndjson' ? 'json' : o.from,
     pmids: o.pmids ?? null,
     excludePmids: o.excludePmids ?? null,
+    deleted: o.deleted ?? null,
     notices,
   });
 }

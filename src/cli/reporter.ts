@@ -18,6 +18,8 @@ export class Reporter {
   files = 0;
   /** PMIDs deleted by the DeleteCitation blocks of PubMed XML update files. */
   deleted = 0;
+  /** With --deleted: those PMIDs, for the list (no DELETED warning is printed then). */
+  readonly deletedPmids: string[] | null;
   /** Records left out by --dedupe / --pmids, for the summary. */
   selection: { duplicates: number; leftOut: number } | null = null;
   private shownInFile = 0;
@@ -32,6 +34,7 @@ export class Reporter {
     private readonly options: RunOptions,
   ) {
     this.chalk = new Chalk({ level: colorLevel(io, options) });
+    this.deletedPmids = options.deleted === null ? null : [];
     // a dumb terminal cannot rewrite its line: no progress there
     this.progressEnabled = io.stderrIsTTY && !options.quiet && io.env['TERM'] !== 'dumb';
   }
@@ -51,7 +54,14 @@ export class Reporter {
   }
 
   diagnostic(file: string, d: Diagnostic): void {
-    if (d.code === 'DELETED') this.deleted++;
+    if (d.code === 'DELETED') {
+      this.deleted++;
+      if (this.deletedPmids !== null) {
+        // listed in --deleted's file: data, not a problem
+        if (d.pmid !== null) this.deletedPmids.push(d.pmid);
+        return;
+      }
+    }
     if (d.severity === 'error') this.errors++;
     else this.warnings++;
     if (d.severity === 'warning' && this.options.quiet) return;
@@ -71,6 +81,7 @@ export class Reporter {
   /** Prints a diagnostic; in --strict, the first one ends the run. */
   report(file: string, d: Diagnostic): void {
     this.diagnostic(file, d);
+    if (d.code === 'DELETED' && this.deletedPmids !== null) return;
     if (this.options.strict) throw new StrictStop(`stopped at the first problem (--strict): ${d.code}`);
   }
 
@@ -123,7 +134,8 @@ export class Reporter {
       s === null || (s.duplicates === 0 && s.leftOut === 0)
         ? ''
         : `; left out ${[s.duplicates > 0 ? plural(s.duplicates, 'duplicate') : '', s.leftOut > 0 ? `${plural(s.leftOut, 'record')} not chosen by --pmids/--exclude-pmids` : ''].filter(Boolean).join(' and ')}`;
-    const deleted = this.deleted > 0 ? `; ${this.deleted === 1 ? '1 PMID' : `${this.deleted} PMIDs`} deleted (DeleteCitation)` : '';
+    const listed = this.options.deleted === null ? '' : `, listed in ${visible(this.options.deleted)}`;
+    const deleted = this.deleted > 0 ? `; ${this.deleted === 1 ? '1 PMID' : `${this.deleted} PMIDs`} deleted (DeleteCitation)${listed}` : '';
     this.print(
       `${colour('medline:')} ${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb} in ${seconds.toFixed(2)} s${left}${deleted}; ${problems}`,
     );
