@@ -226,6 +226,9 @@ describe('npm pack', () => {
     expect(existsSync(join(app, 'node_modules', 'vitest'))).toBe(false);
     const out = execFileSync('npx', ['--no-install', 'medline', fixture('reference-record.txt'), '--to', 'ris'], { cwd: app, encoding: 'utf8' });
     expect(out).toMatch(/^TY {2}- JOUR\n/);
+    // PubMed XML too: saxes is a dependency of the package, not of the clone only
+    const xml = execFileSync('npx', ['--no-install', 'medline', join(ROOT, 'fixtures', 'xml', 'biopython-pubmed4-markup.xml'), '--to', 'ndjson'], { cwd: app, encoding: 'utf8' });
+    expect(JSON.parse(xml).pmid).toBe('27797938');
     const version = execFileSync('npx', ['--no-install', 'medline', '--version'], { cwd: app, encoding: 'utf8' });
     expect(version.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   }, 180_000);

@@ -15,6 +15,7 @@ import type { Citation } from '../src/types.js';
 import { parsePubmedXml } from '../src/index.js';
 import { XmlPieceMaker } from '../src/node/xml-input.js';
 import fc from 'fast-check';
+import { Ajv } from 'ajv';
 
 const XML_CORPUS = join(SHARED, 'corpus-xml');
 const medline = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'medline.js'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -367,6 +368,35 @@ describe('PubMed XML: streamed in any chunks', () => {
       );
     });
   }
+});
+
+describe('PubMed XML: records with parts missing or out of place', () => {
+  // any element of a real record may be absent, empty or repeated in what people feed in:
+  // the mapping never throws, and what it gives is a valid citation
+  const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'citation.schema.json'), 'utf8')) as object;
+  const validate = new Ajv({ allErrors: false, strict: false }).compile(schema);
+  const source = xmlText(join(XML_FIXTURES, 'biopython-pubmed7-mathml-collective.xml')) + xmlText(join(XML_FIXTURES, 'metapub-book-chapter-20301577.xml')).replace(/^<\?xml[^>]*>/, '');
+  const documents = source.split(/(?=<\?xml)/).filter((d) => d.includes('<Pubmed'));
+  // the spans of every element that holds no element of the same name (so cutting one keeps the XML well-formed)
+  const spans = (xml: string) =>
+    [...xml.matchAll(/<([A-Za-z][\w:]*)(?:\s[^>]*)?>(?:(?!<\1[\s>])[\s\S])*?<\/\1>/g)].map((m) => ({ at: m.index!, length: m[0].length, name: m[1]!, inner: m[0] }));
+  it('drops, empties or doubles random elements of real records: no exception, valid citations', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: documents.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'empty', 'double')), { minLength: 1, maxLength: 8 }), (which, edits) => {
+        let xml = documents[which]!;
+        for (const [pick, edit] of edits) {
+          const all = spans(xml).filter((s) => !/^Pubmed(Book)?Article(Set)?$/.test(s.name));
+          if (all.length === 0) break;
+          const span = all[pick % all.length]!;
+          const replacement = edit === 'drop' ? '' : edit === 'double' ? span.inner + span.inner : span.inner.replace(/>[\s\S]*<\//, '></');
+          xml = xml.slice(0, span.at) + replacement + xml.slice(span.at + span.length);
+        }
+        const { citations } = parsePubmedXml(xml);
+        for (const c of citations) expect(validate(JSON.parse(JSON.stringify(c))), JSON.stringify(validate.errors)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('PubMed XML: the library', () => {
