@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { loadSource, sourceFor } from '../src/cli/convert.js';
-import type { InputKind } from '../src/cli/input.js';
+import { loadSource, sourceFor } from '../src/engine/convert.js';
+import type { InputKind } from '../src/engine/input.js';
 import {
   fixture,
   fixtureNames,

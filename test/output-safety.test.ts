@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveOutputTarget } from '../src/cli/output.js';
+import { resolveOutputTarget } from '../src/engine/output.js';
 import { tempDir } from './cli-helpers.js';
 import { fixture, fixtureNames, readFixture, ROOT } from './helpers.js';
 

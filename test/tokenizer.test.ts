@@ -208,7 +208,7 @@ describe('long lines', () => {
 
 describe('unit boundaries for --jobs', () => {
   it('cuts only after an empty line, whatever the line ends', async () => {
-    const { lastBoundary } = await import('../src/cli/unit.js');
+    const { lastBoundary } = await import('../src/engine/unit.js');
     const bytes = (s: string) => new TextEncoder().encode(s);
     expect(lastBoundary(bytes('PMID- 1\n\nPMID- 2\nTI  - x\n'))).toBe(9);
     expect(lastBoundary(bytes('PMID- 1\r\n\r\nPMID- 2\r\n'))).toBe(11);

@@ -24,29 +24,6 @@ export class UsageError extends CliError {
   }
 }
 
-/** An input could not be used (missing, unreadable, binary); the other inputs are still converted. */
-export class InputError extends CliError {
-  constructor(
-    readonly file: string,
-    message: string,
-  ) {
-    super(`${file}: ${message}`, EXIT.USAGE);
-  }
-}
-
-/**
- * The output could not be written (full disk, closed device, no permission). Never caught
- * as a bad input: the run stops and nothing is put in place of the previous file.
- */
-export class OutputError extends CliError {
-  constructor(
-    readonly file: string,
-    message: string,
-  ) {
-    super(`${file}: ${message}`, EXIT.USAGE);
-  }
-}
-
 /** --strict met a problem. */
 export class StrictStop extends CliError {
   constructor(message: string) {
@@ -54,26 +31,5 @@ export class StrictStop extends CliError {
   }
 }
 
-/** Explains a Node file-system error in words, without a stack. */
-export function describeFsError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'no space left on device';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    case 'EMFILE':
-      return 'too many open files';
-    default:
-      return (error as Error).message ?? String(error);
-  }
-}
+// the engine's own errors, which the command maps to messages and exit status 2
+export { describeFsError, InputError, OutputError } from '../engine/errors.js';

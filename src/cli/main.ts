@@ -9,17 +9,14 @@ import { createFormatter } from '../formats/index.js';
 import type { Formatter } from '../formats/formatter.js';
 import { UnknownFieldError } from '../formats/csv.js';
 import { CliError, describeFsError, EXIT, InputError, OutputError, StrictStop, UsageError } from './errors.js';
-import { convertInput } from './convert.js';
-import { convertInParallel } from './parallel.js';
-import { openInput, withKind } from './input.js';
+import { convertInputs } from '../engine/run.js';
 import type { CliIO } from './io.js';
-import { buildProgram, CommanderError, convertOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
-import { BrokenPipe, openOutput, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from './output.js';
+import { buildProgram, CommanderError, engineOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
+import { BrokenPipe, openOutput, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from '../engine/output.js';
 import { Reporter, visible } from './reporter.js';
 import { readPmidList } from './select.js';
-import { selectBatch, Selection } from '../selection.js';
-import type { Diagnostic } from '../types.js';
-import { FormattedWriter } from './writer.js';
+import { Selection } from '../selection.js';
+import { FormattedWriter } from '../engine/writer.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -141,19 +138,7 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
     }
     const writer = output === null ? null : new FormattedWriter(formatter!, output);
     await writer?.begin();
-    if (options.jobs > 1) {
-      if (await convertInParallel(options, io, reporter, formatter, writer, selection)) status = EXIT.USAGE;
-    } else {
-      for (const file of options.files) {
-        try {
-          await convertFile(file, options, io, reporter, formatter, writer, selection);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          reporter.error(error.message);
-          status = EXIT.USAGE;
-        }
-      }
-    }
+    if (await convertInputs(engineOptions(options), io, reporter, formatter, writer, selection)) status = EXIT.USAGE;
     if (options.deleted !== null) writeDeletedList(options.deleted, reporter.deletedPmids ?? [], io);
     if (output !== null) {
       // a run that failed without converting one record leaves the previous output as it was
@@ -171,6 +156,11 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
     await output?.abort();
     if (error instanceof BrokenPipe) return status;
     if (error instanceof UsageError) return usageError(io, error.message);
+    if (error instanceof OutputError || error instanceof InputError) {
+      reporter.error(error.message);
+      reporter.summary(options.format, false);
+      return EXIT.USAGE;
+    }
     if (error instanceof CliError) {
       if (!(error instanceof StrictStop)) reporter.error(error.message);
       reporter.summary(options.format, false);
@@ -226,34 +216,3 @@ function makeSelection(options: RunOptions, io: CliIO, reporter: Reporter): Sele
   return selection;
 }
 
-/** Converts one file in this thread, writing its pieces as they come. */
-async function convertFile(
-  file: string,
-  options: RunOptions,
-  io: CliIO,
-  reporter: Reporter,
-  formatter: Formatter | null,
-  writer: FormattedWriter | null,
-  selection: Selection,
-): Promise<void> {
-  const input = await withKind(await openInput(file, io), options.from);
-  reporter.startFile();
-  // with a selection, a batch's diagnostics wait for its duplicates, to go out in line order
-  const fileIndex = selection.active ? selection.addFile(input.name) : 0;
-  let batch: Diagnostic[] = [];
-  const records = await convertInput(input, formatter && ((c) => formatter.prepare(c)), { ...convertOptions(options), keys: selection.active }, {
-    pieces: async (pieces, bytes, records, keys) => {
-      if (selection.active) {
-        const chosen = selectBatch(selection, fileIndex, 0, pieces, keys, batch);
-        batch = [];
-        for (const d of chosen.diagnostics) reporter.report(input.name, d);
-        pieces = chosen.pieces;
-      }
-      if (writer !== null) await writer.pieces(pieces);
-      reporter.progress(input.name, bytes, input.size, records);
-    },
-    diagnostic: (d) => (selection.active ? batch.push(d) : reporter.report(input.name, d)),
-  });
-  reporter.records += records;
-  reporter.endFile(input.name);
-}

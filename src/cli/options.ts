@@ -7,10 +7,11 @@ import { nearest } from '../nearest.js';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_JOIN } from '../formats/csv.js';
 import { FORMAT_NAMES, formatForPath, NEEDS_RAW, type FormatName, type FormatOptions } from '../formats/index.js';
-import type { ConvertOptions } from './convert.js';
+import type { ConvertOptions } from '../engine/convert.js';
+import type { EngineOptions } from '../engine/options.js';
 import type { InputEncoding } from '../node/decoder.js';
 import { UsageError } from './errors.js';
-import type { InputKind } from './input.js';
+import type { InputKind } from '../engine/input.js';
 
 export interface RunOptions {
   readonly files: readonly string[];
@@ -278,6 +279,19 @@ function wholeNumber(name: string, value: string, min: number, max: number): num
 /** What the convert loop needs to know. */
 export function convertOptions(options: RunOptions): ConvertOptions {
   return { encoding: options.encoding, raw: options.raw || NEEDS_RAW.has(options.format) };
+}
+
+/** What the engine is told: the conversion, without the command line's own matters. */
+export function engineOptions(options: RunOptions): EngineOptions {
+  return {
+    files: options.files,
+    from: options.from,
+    ...convertOptions(options),
+    jobs: options.jobs,
+    format: options.format,
+    formatOptions: formatOptions(options),
+    check: options.check,
+  };
 }
 
 /** The formatter's options; plain data, so that worker threads get them too. */

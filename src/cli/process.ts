@@ -1,5 +1,5 @@
 /** Runs `main` for the real process: the one place that reads process.argv and sets the exit status. */
-import { runInterruptActions } from './cleanup.js';
+import { runInterruptActions } from '../engine/cleanup.js';
 import { main } from './main.js';
 
 export function runFromProcess(): void {

@@ -6,11 +6,12 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../types.js';
 import { StrictStop } from './errors.js';
 import type { CliIO } from './io.js';
+import type { EngineEvents } from '../engine/options.js';
 import type { RunOptions } from './options.js';
 
 const PROGRESS_INTERVAL_MS = 200;
 
-export class Reporter {
+export class Reporter implements EngineEvents {
   readonly chalk: ChalkInstance;
   warnings = 0;
   errors = 0;
@@ -37,6 +38,10 @@ export class Reporter {
     this.deletedPmids = options.deleted === null ? null : [];
     // a dumb terminal cannot rewrite its line: no progress there
     this.progressEnabled = io.stderrIsTTY && !options.quiet && io.env['TERM'] !== 'dumb';
+  }
+
+  converted(count: number): void {
+    this.records += count;
   }
 
   startFile(): void {

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { describeFsError, InputError } from './errors.js';
-import type { CliIO } from './io.js';
+import type { InputPlace } from './options.js';
 import { isCitationJson, isPubmedXml } from '../core/recognise.js';
 import { loadSource } from './convert.js';
 
@@ -25,7 +25,7 @@ export interface OpenedInput {
 
 const CHUNK_BYTES = 256 * 1024;
 
-export async function openInput(path: string, io: CliIO): Promise<OpenedInput> {
+export async function openInput(path: string, io: InputPlace): Promise<OpenedInput> {
   if (path === '-') {
     return { name: '<stdin>', size: null, chunks: gunzipIfCompressed('<stdin>', io.stdin) };
   }

@@ -9,9 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { Citation } from '../types.js';
 import { InputError } from './errors.js';
 import { openInput, withKind, type InputKind, type OpenedInput } from './input.js';
-import type { CliIO } from './io.js';
-import { convertOptions, formatOptions, type RunOptions } from './options.js';
-import type { Reporter } from './reporter.js';
+import type { EngineEvents, EngineOptions, InputPlace } from './options.js';
 import { convertUnit, lastBoundary, lastXmlBoundary, type Unit, type UnitResult } from './unit.js';
 import { sourceFor } from './convert.js';
 import { selectBatch, type Selection } from '../selection.js';
@@ -119,17 +117,17 @@ interface Entry {
 
 /** Converts the inputs; returns true when one of them could not be read. */
 export async function convertInParallel(
-  options: RunOptions,
-  io: CliIO,
-  reporter: Reporter,
+  options: EngineOptions,
+  io: InputPlace,
+  reporter: EngineEvents,
   formatter: Formatter | null,
   writer: FormattedWriter | null,
   selection: Selection,
 ): Promise<boolean> {
   // with a selection, workers send pieces and keys, and the choice is made here, in order
   const keys = selection.active;
-  const pool = new Pool(options.jobs, { format: options.format, formatOptions: formatOptions(options), check: options.check, keys });
-  const raw = convertOptions(options).raw;
+  const pool = new Pool(options.jobs, { format: options.format, formatOptions: options.formatOptions, check: options.check, keys });
+  const raw = options.raw;
   const prepare = formatter && ((c: Citation) => formatter.prepare(c));
   const queue: Entry[] = [];
   let current: InputState | null = null;
@@ -190,7 +188,7 @@ export async function convertInParallel(
         state.records += result.records;
         state.sawText ||= result.sawText;
         state.stopped ||= result.stopped === true;
-        reporter.records += result.records;
+        reporter.converted(result.records);
       }
     }
     if (entry.last && !state.refused) {
@@ -258,7 +256,7 @@ export async function convertInParallel(
     state.lines += maker.lines;
     state.records += maker.records;
     state.sawText ||= maker.sawAnyText;
-    reporter.records += maker.records;
+    reporter.converted(maker.records);
   };
 
   const enqueue = async (entry: Entry) => {
