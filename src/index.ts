@@ -12,3 +12,4 @@ export { parseCitationJson, type JsonStreamOptions } from './node/json-input.js'
 export { selectCitations, type SelectOptions } from './selection.js';
 export { formatAll, formatCitation, type Formatter } from './formats/formatter.js';
 export { createFormatter, formatForPath, FORMAT_NAMES, type FormatName, type FormatOptions } from './formats/index.js';
+export { convert, type ConvertOptions, type ConvertSummary } from './engine/api.js';

@@ -1,10 +1,12 @@
 /** The library API: one-shot, async iterator and Transform stream agree. */
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { createFormatter, formatAll, MedlineParseStream, parse, parseStream, type Citation, type Diagnostic } from '../src/index.js';
-import { fixture } from './helpers.js';
+import { convert, createFormatter, formatAll, MedlineParseStream, parse, parseStream, type Citation, type Diagnostic } from '../src/index.js';
+import { run, tempDir } from './cli-helpers.js';
+import { fixture, ROOT } from './helpers.js';
 
 const FILE = fixture('text-between-records.txt');
 
@@ -73,5 +75,33 @@ describe('InputDecoder.write, the text API', () => {
         [19, 'invalid UTF-8 byte 0xE9 at byte offset 20 replaced by U+FFFD (is the file Latin-1? try --encoding latin1)'],
       ]);
     }
+  });
+});
+
+describe('convert(): the engine without a command line', () => {
+  const inputs = [fixture('crlf-export-75-records.nbib'), fixture('crlf-export-75-records.nbib'), join(ROOT, 'fixtures', 'xml', 'biopython-pubmed4-markup.xml')];
+
+  it('streams what the command writes to stdout, with the diagnostics given to a callback', async () => {
+    const command = await run([...inputs, '--to', 'ris', '--dedupe', '--max-warnings', '1000000']);
+    const seen: string[] = [];
+    const stream = convert(inputs, { to: 'ris', dedupe: true, onDiagnostic: (file, d) => seen.push(`${file}:${d.line}:${d.column || 1}: ${d.code} ${d.message}`) });
+    let text = '';
+    for await (const chunk of stream) text += chunk.toString();
+    expect(text).toBe(command.stdout);
+    expect(seen).toHaveLength(75);
+    expect(command.stderr).toContain(seen[0]!);
+  });
+
+  it('writes a path atomically and resolves with a summary; a run with nothing converted leaves the old file', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'refs.bib');
+    // worker threads start from dist/ (npm test builds it first)
+    const built = (await import(join(ROOT, 'dist', 'index.js'))) as { convert: typeof convert };
+    const summary = await built.convert(inputs, { output: out, to: 'bibtex', jobs: 2, dedupe: true });
+    expect(summary).toMatchObject({ records: 151, files: 3, failedInputs: [], errors: 0 });
+    expect(readFileSync(out, 'utf8')).toBe((await run([...inputs, '--to', 'bibtex', '--dedupe'])).stdout);
+    await expect(convert([join(dir, 'missing.txt')], { output: out, to: 'bibtex' })).rejects.toThrow(/no record converted: .*missing\.txt: no such file/);
+    expect(readFileSync(out, 'utf8')).toBe((await run([...inputs, '--to', 'bibtex', '--dedupe'])).stdout);
+    expect(readdirSync(dir)).toEqual(['refs.bib']);
   });
 });

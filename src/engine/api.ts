@@ -1,0 +1,146 @@
+/**
+ * The engine for library users: `convert(inputs, options)` does what the command does,
+ * without a command line. With `output` it writes that path atomically and resolves with a
+ * summary; without it, it returns a Node stream of the output text. Diagnostics go to
+ * `onDiagnostic`; nothing is printed.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import { createFormatter, type FormatName, type FormatOptions } from '../formats/index.js';
+import type { Formatter } from '../formats/formatter.js';
+import { NEEDS_RAW } from '../formats/index.js';
+import { Selection } from '../selection.js';
+import type { Diagnostic } from '../types.js';
+import type { InputEncoding } from '../node/decoder.js';
+import type { InputKind } from './input.js';
+import type { EngineEvents, EngineOptions } from './options.js';
+import { openOutput, resolveOutputTarget, StreamOutput, type Output } from './output.js';
+import { convertInputs } from './run.js';
+import { FormattedWriter } from './writer.js';
+
+export interface ConvertOptions extends FormatOptions {
+  /** Output format (default `json`). */
+  readonly to?: FormatName;
+  /** Write this path atomically instead of returning a stream. */
+  readonly output?: string;
+  readonly from?: InputKind;
+  readonly encoding?: InputEncoding;
+  /** json/ndjson: add each record's raw fields. */
+  readonly raw?: boolean;
+  /** Worker threads (default 1). */
+  readonly jobs?: number;
+  /** Write each record once (by PMID, else DOI), as `--dedupe`. */
+  readonly dedupe?: boolean;
+  /** Write only these PMIDs / leave these out, as `--pmids` and `--exclude-pmids`. */
+  readonly pmids?: Iterable<string>;
+  readonly excludePmids?: Iterable<string>;
+  /** Where relative paths start (default the process's). */
+  readonly cwd?: string;
+  /** What `-` reads (default the process's stdin). */
+  readonly stdin?: Readable;
+  /** Each diagnostic, with the name of its input (`<output>` for the output format's). */
+  readonly onDiagnostic?: (file: string, diagnostic: Diagnostic) => void;
+}
+
+export interface ConvertSummary {
+  readonly records: number;
+  /** Inputs read to their end. */
+  readonly files: number;
+  /** One message for each input that could not be used (missing, binary, another format). */
+  readonly failedInputs: readonly string[];
+  readonly warnings: number;
+  readonly errors: number;
+}
+
+/** Counts what the engine tells and passes diagnostics on. */
+class Collector implements EngineEvents {
+  records = 0;
+  files = 0;
+  warnings = 0;
+  errors = 0;
+  readonly failedInputs: string[] = [];
+  constructor(private readonly onDiagnostic: ConvertOptions['onDiagnostic']) {}
+  startFile(): void {}
+  endFile(): void {
+    this.files++;
+  }
+  report(file: string, d: Diagnostic): void {
+    if (d.severity === 'error') this.errors++;
+    else this.warnings++;
+    this.onDiagnostic?.(file, d);
+  }
+  error(message: string): void {
+    this.failedInputs.push(message);
+  }
+  progress(): void {}
+  outputWarning(message: string, pmid: string | null): void {
+    this.report('<output>', { code: 'UNCONVERTIBLE_CHARACTER', severity: 'warning', message, line: 0, column: 0, pmid });
+  }
+  converted(count: number): void {
+    this.records += count;
+  }
+  summary(): ConvertSummary {
+    const { records, files, failedInputs, warnings, errors } = this;
+    return { records, files, failedInputs, warnings, errors };
+  }
+}
+
+/** Writes `output` atomically (the previous file stays if the run fails) and resolves with a summary. */
+export function convert(inputs: readonly string[], options: ConvertOptions & { readonly output: string }): Promise<ConvertSummary>;
+/** Returns the output as a stream of text; it ends with an error if the run fails. */
+export function convert(inputs: readonly string[], options?: ConvertOptions & { readonly output?: undefined }): Readable;
+export function convert(inputs: readonly string[], options: ConvertOptions = {}): Promise<ConvertSummary> | Readable {
+  if (options.output !== undefined) return convertToFile(inputs, options as ConvertOptions & { output: string });
+  const stream = new PassThrough();
+  run(inputs, options, new StreamOutput(stream)).then(
+    () => stream.end(),
+    (error: Error) => stream.destroy(error),
+  );
+  return stream;
+}
+
+async function convertToFile(inputs: readonly string[], options: ConvertOptions & { output: string }): Promise<ConvertSummary> {
+  const cwd = options.cwd ?? process.cwd();
+  const output = await openOutput(resolveOutputTarget(options.output, cwd), { stdout: process.stdout, stderr: process.stderr });
+  return run(inputs, options, output);
+}
+
+async function run(inputs: readonly string[], options: ConvertOptions, output: Output): Promise<ConvertSummary> {
+  const events = new Collector(options.onDiagnostic);
+  const format = options.to ?? 'json';
+  const formatOptions: FormatOptions = {
+    ...(options.pretty !== undefined ? { pretty: options.pretty } : {}),
+    ...(options.fields !== undefined ? { fields: options.fields } : {}),
+    ...(options.join !== undefined ? { join: options.join } : {}),
+    ...(options.excel !== undefined ? { excel: options.excel } : {}),
+    ...(options.key !== undefined ? { key: options.key } : {}),
+    ...(options.ascii !== undefined ? { ascii: options.ascii } : {}),
+  };
+  const engine: EngineOptions = {
+    files: inputs.length > 0 ? inputs : ['-'],
+    from: options.from ?? null,
+    encoding: options.encoding ?? null,
+    raw: options.raw === true || NEEDS_RAW.has(format),
+    jobs: options.jobs ?? 1,
+    format,
+    formatOptions,
+    check: false,
+  };
+  const selection = new Selection(
+    options.dedupe === true,
+    options.pmids === undefined ? null : new Set(options.pmids),
+    options.excludePmids === undefined ? null : new Set(options.excludePmids),
+  );
+  const formatter: Formatter = createFormatter(format, { ...formatOptions, warn: (m, pmid) => events.outputWarning(m, pmid) });
+  const writer = new FormattedWriter(formatter, output);
+  try {
+    await writer.begin();
+    await convertInputs(engine, { cwd: options.cwd ?? process.cwd(), stdin: options.stdin ?? process.stdin }, events, formatter, writer, selection);
+    if (events.records === 0 && events.failedInputs.length > 0) throw new Error(`no record converted: ${events.failedInputs.join('; ')}`);
+    await writer.end();
+    await output.commit();
+  } catch (error) {
+    await output.abort();
+    throw error;
+  }
+  return events.summary();
+}
