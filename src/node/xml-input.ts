@@ -104,17 +104,17 @@ export class XmlPieceMaker<P> {
     this.reader.end();
   }
 
-  /** Characters and line ends passed to the reader so far: where an invalid byte is. */
+  /** Characters passed to the reader so far, and where the current line began: where an invalid byte is. */
   private charsFed = 0;
-  private linesFed = 0;
   private lineStart = 0;
 
   private pass(chunk: { text: string; notes: readonly OffsetNote[] }): void {
     const { text } = chunk;
     for (const note of chunk.notes) {
-      // the note's offset counts the decoded characters of the whole input
+      // the note's offset counts the decoded characters of the whole input; the reader knows
+      // the line ends before this text, and only the rare text with a bad byte is counted through
       const at = note.offset - this.charsFed;
-      let line = this.linesFed;
+      let line = this.reader.lines;
       let lineStart = this.lineStart;
       for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
         line++;
@@ -122,10 +122,8 @@ export class XmlPieceMaker<P> {
       }
       this.onDiagnostic({ code: 'INVALID_UTF8', severity: 'warning', message: note.message, line: line + 1, column: note.offset - lineStart + 1, pmid: null });
     }
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-      this.linesFed++;
-      this.lineStart = this.charsFed + i + 1;
-    }
+    const lastLineEnd = text.lastIndexOf('\n');
+    if (lastLineEnd !== -1) this.lineStart = this.charsFed + lastLineEnd + 1;
     this.charsFed += text.length;
     this.reader.write(text);
   }
