@@ -290,10 +290,9 @@ export async function convertInParallel(
         continue;
       }
       const state = newState(input.name, keys ? selection.addFile(input.name) : 0);
-      let pending: Uint8Array[] = [];
-      let pendingBytes = 0;
+      const pending = new Pending();
       // where the next cut is tried: doubled after a try finds no blank line, so that one
-      // huge record is gathered in linear time, not copied again at every chunk
+      // huge record is gathered in linear time, not searched again at every chunk
       let tryCutAt = UNIT_BYTES;
       let offset = 0;
       let read = 0;
@@ -314,16 +313,14 @@ export async function convertInParallel(
       let streamed = false;
       try {
         for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-          // a copy: the input reuses its buffer for the next chunk
-          const chunk = Buffer.from(next.value);
-          pending.push(chunk);
-          pendingBytes += chunk.length;
-          read += chunk.length;
+          // copied in at once: the input reuses its buffer for the next chunk
+          pending.append(next.value);
+          read += next.value.length;
           reporter.progress(input.name, read, input.size);
-          if (pendingBytes < tryCutAt) continue;
-          const bytes = Buffer.concat(pending, pendingBytes);
+          if (pending.length < tryCutAt) continue;
+          const bytes = pending.view();
           const cut = kind === 'xml' ? lastXmlBoundary(bytes) : lastBoundary(bytes);
-          if (cut <= 0 && pendingBytes >= GIVE_UP_BYTES) {
+          if (cut <= 0 && pending.length >= GIVE_UP_BYTES) {
             started = true;
             const from = offset;
             const tail = () => streamTail(kind, state, bytes, from, chunks, read, input);
@@ -332,16 +329,10 @@ export async function convertInParallel(
             break;
           }
           if (cut <= 0) {
-            pending = [bytes];
-            tryCutAt = pendingBytes * 2;
+            tryCutAt = pending.length * 2;
             continue;
           }
-          // the rest is copied out (a record's start), and the unit moves to its worker
-          // in the buffer the chunks were joined in, not in a copy of it
-          const rest = copy(bytes, cut, bytes.length);
-          await submit(state, unitOf(ownBuffer(bytes, cut), false), false);
-          pending = [Buffer.from(rest.buffer, 0, rest.length)];
-          pendingBytes = rest.length;
+          await submit(state, unitOf(pending.take(cut), false), false);
           tryCutAt = UNIT_BYTES;
         }
       } catch (error) {
@@ -350,7 +341,7 @@ export async function convertInParallel(
         continue;
       }
       if (streamed) continue;
-      await submit(state, unitOf(copy(Buffer.concat(pending, pendingBytes), 0, pendingBytes), true), true);
+      await submit(state, unitOf(pending.take(pending.length), true), true);
     }
     const alone = held as { state: InputState; unit: Unit; last: boolean } | null;
     if (alone !== null) queue.push({ state: alone.state, last: alone.last, done: { result: convertUnit(alone.unit, prepare, null, keys), warnings: [] } });
@@ -366,17 +357,36 @@ function newState(name: string, file: number): InputState {
 }
 
 /**
- * `bytes[0, length)` in a buffer that holds nothing else, so that moving it to a worker moves
- * nothing else: `bytes` itself when it starts its own buffer (a join of chunks does), else a copy.
+ * The bytes of an input waiting to be cut into units: one buffer, grown by doubling, the
+ * chunks copied in as they come. A unit leaves in this very buffer (moved to its worker, not
+ * copied); only the rest after the cut, a record's start, is copied into the next one.
  */
-function ownBuffer(bytes: Uint8Array, length: number): Uint8Array {
-  if (bytes.byteOffset === 0 && bytes.buffer.byteLength >= length && bytes.buffer.byteLength <= bytes.length + 64 * 1024) return new Uint8Array(bytes.buffer, 0, length);
-  return copy(bytes, 0, length);
-}
+class Pending {
+  private buffer = Buffer.allocUnsafeSlow(2 * UNIT_BYTES);
+  length = 0;
 
-/** The bytes in a buffer of their own, so that moving it to a worker moves nothing else. */
-function copy(bytes: Uint8Array, from: number, to: number): Uint8Array {
-  const out = new Uint8Array(to - from);
-  out.set(bytes.subarray(from, to));
-  return out;
+  append(chunk: Uint8Array): void {
+    if (this.length + chunk.length > this.buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.buffer.length, this.length + chunk.length));
+      grown.set(this.buffer.subarray(0, this.length));
+      this.buffer = grown;
+    }
+    this.buffer.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+
+  view(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  /** `[0, cut)` in a buffer that holds nothing else, to be moved; the rest stays pending. */
+  take(cut: number): Uint8Array {
+    const rest = this.length - cut;
+    const next = Buffer.allocUnsafeSlow(Math.max(2 * UNIT_BYTES, 2 * rest));
+    next.set(this.buffer.subarray(cut, this.length));
+    const unit = new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, cut);
+    this.buffer = next;
+    this.length = rest;
+    return unit;
+  }
 }
