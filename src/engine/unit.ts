@@ -70,11 +70,27 @@ export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null,
     ...(keys ? { keys: maker.takeKeys() } : {}),
   };
   if (join !== null && prepare !== null) {
-    // a fresh buffer of its own, so that it can move to the main thread without a copy
-    const bytes = new TextEncoder().encode((pieces as unknown as string[]).join(join.separator));
+    const bytes = encodeJoined(pieces as unknown as string[], join.separator);
     return { ...counts, pieces: [], encoded: { bytes, count: pieces.length } };
   }
   return { ...counts, pieces };
+}
+
+/**
+ * The pieces and separators as UTF-8, written one by one into a buffer of its own (so that it
+ * moves to the main thread without a copy): no joined string, no second pass to encode it.
+ * Sized for the worst case (3 bytes a UTF-16 unit); the pages never written are never touched.
+ */
+function encodeJoined(pieces: readonly string[], separator: string): Uint8Array {
+  let units = separator.length * Math.max(0, pieces.length - 1);
+  for (const p of pieces) units += p.length;
+  const out = Buffer.allocUnsafeSlow(units * 3);
+  let at = 0;
+  pieces.forEach((piece, i) => {
+    if (i > 0 && separator !== '') at += out.write(separator, at);
+    at += out.write(piece, at);
+  });
+  return new Uint8Array(out.buffer, 0, at);
 }
 
 const XML_RECORD_ENDS = ['</PubmedArticle>', '</PubmedBookArticle>'].map((tag) => Buffer.from(tag));
