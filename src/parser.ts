@@ -2,7 +2,7 @@
  * Tokenizer + mapping: MEDLINE text in, typed citations out, still a push core with no
  * Node imports. `parse()` is the one-shot form.
  */
-import { toCitation, type CitationOptions } from './citation/to-citation.js';
+import { toCitationWithDiagnostics, type CitationOptions } from './citation/to-citation.js';
 import type { Citation, Diagnostic, RawRecord } from './types.js';
 import { MedlineTokenizer, type OffsetNote, type TokenizerOptions } from './core/tokenizer.js';
 
@@ -20,19 +20,7 @@ export class MedlineParser {
     this.tokenizer = new MedlineTokenizer({
       onDiagnostic: handlers.onDiagnostic,
       onRecord: (record) => {
-        const citation = toCitation(
-          record,
-          (code, message, field) =>
-            handlers.onDiagnostic({
-              code,
-              severity: 'warning',
-              message,
-              line: field.line,
-              column: field.column,
-              pmid: record.pmid,
-            }),
-          options,
-        );
+        const citation = toCitationWithDiagnostics(record, handlers.onDiagnostic, options);
         handlers.onCitation(citation, record);
       },
     }, options);

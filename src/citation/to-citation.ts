@@ -3,7 +3,7 @@
  * and repeats of tags that may appear once, go to `extra`, so nothing is lost.
  */
 import { TAG_INFO, MALFORMED_TAG } from '../core/tags.js';
-import type { Citation, DiagnosticCode, Person, RawField, RawRecord, XmlOnly } from '../types.js';
+import type { Citation, Diagnostic, DiagnosticCode, Person, RawField, RawRecord, XmlOnly } from '../types.js';
 import { splitAbstract } from './abstract.js';
 import { isoDate, parseHistory, parsePublicationDate } from './dates.js';
 import { addIdentifier, emptyIdentifiers, parseArticleId } from './identifiers.js';
@@ -429,6 +429,15 @@ const RULES: ReadonlyMap<string, TagRule> = new Map(
 );
 
 const NO_RULE: TagRule = { handler: null, single: false, group: null };
+
+/** `toCitation`, its problems given as diagnostics (warnings, with the field's place and the record's PMID). */
+export function toCitationWithDiagnostics(record: RawRecord, onDiagnostic: (d: Diagnostic) => void, options: CitationOptions = {}): Citation {
+  return toCitation(
+    record,
+    (code, message, field) => onDiagnostic({ code, severity: 'warning', message, line: field.line, column: field.column, pmid: record.pmid }),
+    options,
+  );
+}
 
 /** Maps one raw record to a typed citation; problems go to `report`. */
 /** An ERIC journal article: typed `Journal Articles`, or numbered EJ (ERIC's journal series). */

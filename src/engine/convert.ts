@@ -8,6 +8,7 @@ import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { InputError } from './errors.js';
 import type { InputKind, OpenedInput } from './input.js';
 import { JsonPieceMaker } from '../node/json-input.js';
+import { PieceCollector } from '../node/pieces.js';
 import type { XmlPieceMaker } from '../node/xml-input.js';
 
 export interface ConvertOptions {
@@ -30,8 +31,7 @@ export interface ConvertSink<P> {
  */
 export class PieceMaker<P> {
   records = 0;
-  private pieces: P[] = [];
-  private keys: RecordKey[] = [];
+  private readonly collected: PieceCollector<P>;
   private readonly decoder: InputDecoder;
   readonly parser: MedlineParser;
 
@@ -41,14 +41,14 @@ export class PieceMaker<P> {
     options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly byteOffset: number } },
   ) {
     const unit = options.unit;
+    this.collected = new PieceCollector(prepare, options.keys === true);
     // a later unit starts mid-input: no BOM or binary sniffing, byte offsets from its start
     this.decoder = new InputDecoder(options.encoding, unit && !unit.first ? { byteOffset: unit.byteOffset } : null);
     this.parser = new MedlineParser(
       {
         onCitation: (citation, record) => {
           this.records++;
-          if (prepare !== null) this.pieces.push(prepare(citation));
-          if (options.keys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line: record.line });
+          this.collected.add(citation, record.line);
         },
         onDiagnostic,
       },
@@ -69,9 +69,7 @@ export class PieceMaker<P> {
 
   /** The pieces made since the last call. */
   take(): P[] {
-    const pieces = this.pieces;
-    this.pieces = [];
-    return pieces;
+    return this.collected.take();
   }
 
   get lines(): number {
@@ -84,9 +82,7 @@ export class PieceMaker<P> {
 
   /** The keys of the records read since the last call (with `keys`). */
   takeKeys(): RecordKey[] {
-    const keys = this.keys;
-    this.keys = [];
-    return keys;
+    return this.collected.takeKeys();
   }
 }
 

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
+import { PieceCollector } from './pieces.js';
 
 let validator: ValidateFunction | null = null;
 
@@ -34,8 +35,7 @@ export class JsonPieceMaker<P> {
   records = 0;
   lines = 0;
   sawAnyText = false;
-  private pieces: P[] = [];
-  private keys: RecordKey[] = [];
+  private readonly collected: PieceCollector<P>;
   /** Bytes of the value being read, and the line it starts on. */
   private value: Uint8Array[] = [];
   private valueLine = 0;
@@ -52,10 +52,12 @@ export class JsonPieceMaker<P> {
   private readonly decoder = new TextDecoder();
 
   constructor(
-    private readonly prepare: ((citation: Citation) => P) | null,
+    prepare: ((citation: Citation) => P) | null,
     private readonly onDiagnostic: (d: Diagnostic) => void,
     private readonly options: { readonly raw: boolean; readonly keys?: boolean },
-  ) {}
+  ) {
+    this.collected = new PieceCollector(prepare, options.keys === true);
+  }
 
   write(bytes: Uint8Array): void {
     let start = -1;
@@ -132,15 +134,11 @@ export class JsonPieceMaker<P> {
   }
 
   take(): P[] {
-    const pieces = this.pieces;
-    this.pieces = [];
-    return pieces;
+    return this.collected.take();
   }
 
   takeKeys(): RecordKey[] {
-    const keys = this.keys;
-    this.keys = [];
-    return keys;
+    return this.collected.takeKeys();
   }
 
   private finishValue(): void {
@@ -173,8 +171,7 @@ export class JsonPieceMaker<P> {
     if (!this.options.raw) delete citation.raw;
     withXmlFields(citation);
     this.records++;
-    if (this.prepare !== null) this.pieces.push(this.prepare(citation));
-    if (this.options.keys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line: this.valueLine });
+    this.collected.add(citation, this.valueLine);
   }
 
   private report(code: 'INVALID_CITATION', message: string, line: number, value?: unknown): void {

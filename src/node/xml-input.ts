@@ -4,7 +4,8 @@
  * `toCitation` as MEDLINE text.
  */
 import { createRequire } from 'node:module';
-import { toCitation, type CitationOptions } from '../citation/to-citation.js';
+import { toCitationWithDiagnostics, type CitationOptions } from '../citation/to-citation.js';
+import { PieceCollector } from './pieces.js';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { PubmedXmlReader, type SaxesParserClass } from '../xml/reader.js';
 import { InputDecoder, type InputEncoding } from './decoder.js';
@@ -24,10 +25,7 @@ export function parsePubmedXml(text: string, options: CitationOptions = {}): { c
   const reader = new PubmedXmlReader(
     {
       onDiagnostic: (d) => diagnostics.push(d),
-      onRecord: (record) =>
-        citations.push(
-          toCitation(record, (code, message, field) => diagnostics.push({ code, severity: 'warning', message, line: field.line, column: field.column, pmid: record.pmid }), options),
-        ),
+      onRecord: (record) => citations.push(toCitationWithDiagnostics(record, (d) => diagnostics.push(d), options)),
     },
     saxesParser(),
   );
@@ -40,8 +38,7 @@ export function parsePubmedXml(text: string, options: CitationOptions = {}): { c
 const TEXT_SLICE = 16 * 1024;
 
 export class XmlPieceMaker<P> {
-  private pieces: P[] = [];
-  private keys: RecordKey[] = [];
+  private readonly collected: PieceCollector<P>;
   private readonly decoder: InputDecoder;
   private readonly reader: PubmedXmlReader;
 
@@ -57,18 +54,11 @@ export class XmlPieceMaker<P> {
     },
   ) {
     const unit = options.unit;
+    this.collected = new PieceCollector(prepare, options.keys === true);
     this.decoder = new InputDecoder(options.encoding, unit && !unit.first ? { byteOffset: unit.byteOffset } : null, false);
     this.reader = new PubmedXmlReader({
       onDiagnostic,
-      onRecord: (record) => {
-        const citation = toCitation(
-          record,
-          (code, message, field) => onDiagnostic({ code, severity: 'warning', message, line: field.line, column: field.column, pmid: record.pmid }),
-          { raw: options.raw },
-        );
-        if (prepare !== null) this.pieces.push(prepare(citation));
-        if (options.keys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line: record.line });
-      },
+      onRecord: (record) => this.collected.add(toCitationWithDiagnostics(record, onDiagnostic, { raw: options.raw }), record.line),
     }, saxesParser(), unit ? { first: unit.first, last: unit.last ?? true } : null);
   }
 
@@ -129,14 +119,10 @@ export class XmlPieceMaker<P> {
   }
 
   take(): P[] {
-    const pieces = this.pieces;
-    this.pieces = [];
-    return pieces;
+    return this.collected.take();
   }
 
   takeKeys(): RecordKey[] {
-    const keys = this.keys;
-    this.keys = [];
-    return keys;
+    return this.collected.takeKeys();
   }
 }

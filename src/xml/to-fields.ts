@@ -61,7 +61,7 @@ export function articleRecord(record: XmlElement): XmlRecordParts {
   const citation = child(record, 'MedlineCitation') ?? record;
   const article = child(citation, 'Article');
   return {
-    fields: articleFields(record),
+    fields: articleFields(record, citation, article),
     xml: {
       references: references(child(record, 'PubmedData')),
       mesh: meshUis(child(citation, 'MeshHeadingList')),
@@ -76,7 +76,7 @@ export function bookRecord(record: XmlElement): XmlRecordParts {
   const doc = child(record, 'BookDocument') ?? record;
   const authors = childrenNamed(doc, 'AuthorList').find((l) => l.attributes.Type !== 'editors');
   return {
-    fields: bookFields(record),
+    fields: bookFields(record, doc),
     xml: { references: references(doc), mesh: [], authors: affiliationIdentifiers(authors), unmapped: unmapped(record) },
   };
 }
@@ -176,10 +176,8 @@ function affiliationIdentifiers(list: XmlElement | undefined): XmlOnly['authors'
 }
 
 /** The MEDLINE fields of a `PubmedArticle`. */
-function articleFields(record: XmlElement): RawField[] {
+function articleFields(record: XmlElement, citation: XmlElement, article: XmlElement | undefined): RawField[] {
   const f = new Fields();
-  const citation = child(record, 'MedlineCitation') ?? record;
-  const article = child(citation, 'Article');
   const journal = article && child(article, 'Journal');
   const issue = journal && child(journal, 'JournalIssue');
   const info = child(citation, 'MedlineJournalInfo');
@@ -255,9 +253,8 @@ function articleFields(record: XmlElement): RawField[] {
 }
 
 /** The MEDLINE fields of a `PubmedBookArticle` (a book or a chapter: GeneReviews and the like). */
-function bookFields(record: XmlElement): RawField[] {
+function bookFields(record: XmlElement, doc: XmlElement): RawField[] {
   const f = new Fields();
-  const doc = child(record, 'BookDocument') ?? record;
   const book = child(doc, 'Book');
   const pubmedData = child(record, 'PubmedBookData');
 
