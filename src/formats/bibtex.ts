@@ -60,10 +60,21 @@ function baseKey(c: Citation, style: 'author-year-title' | 'pmid'): string {
   const name = first ? (first.collective ?? first.family ?? '').split(/\s+/)[0]! : '';
   const family = asciiFold(first?.collective ? name : (first?.family ?? '')) || 'Anon';
   const year = c.published?.year ?? '';
-  const words = (c.title ?? c.book?.title ?? '').split(/\s+/).map(asciiFold).filter((w) => w.length > 0);
-  const word = words.find((w) => !KEY_STOPWORDS.has(w.toLowerCase())) ?? words[0] ?? '';
+  const word = keyWord(c.title ?? c.book?.title ?? '');
   // each part capped: a title of ten megabytes without a space must not become the key
   return `${capitalise(family.slice(0, KEY_PART_LENGTH))}${year}${capitalise(word.slice(0, KEY_PART_LENGTH))}`;
+}
+
+/** The title's first word that is not a stop word, folded to ASCII (else its first word). */
+function keyWord(title: string): string {
+  let first = '';
+  for (const raw of title.split(/\s+/)) {
+    const word = asciiFold(raw);
+    if (word.length === 0) continue;
+    if (!KEY_STOPWORDS.has(word.toLowerCase())) return word;
+    if (first === '') first = word;
+  }
+  return first;
 }
 
 /** The longest family name or title word taken into a key. */
@@ -174,12 +185,32 @@ function person(p: Person, t: (s: string) => string): string {
 export function protectCapitals(title: string, t: (s: string) => string): string {
   return title
     .split(' ')
-    .map((word, i) => {
-      const capitals = (word.match(/\p{Lu}/gu) ?? []).length;
-      const needs = i === 0 ? capitals > 1 || (capitals === 1 && !/^\P{L}*\p{Lu}/u.test(word)) : capitals > 0;
-      return needs ? `{${t(word)}}` : t(word);
-    })
+    .map((word, i) => (needsBraces(word, i === 0) ? `{${t(word)}}` : t(word)))
     .join(' ');
+}
+
+/** Whether a title word's capitals need protecting (the first word's leading capital does not). */
+function needsBraces(word: string, first: boolean): boolean {
+  // ASCII words, nearly all of them, are read in one pass; others by their Unicode properties
+  let capitals = 0;
+  let leadingCapital = false;
+  let seenLetter = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x80) return needsBracesUnicode(word, first);
+    const upper = c >= 65 && c <= 90;
+    if (upper) capitals++;
+    if (!seenLetter && (upper || (c >= 97 && c <= 122))) {
+      seenLetter = true;
+      leadingCapital = upper;
+    }
+  }
+  return first ? capitals > 1 || (capitals === 1 && !leadingCapital) : capitals > 0;
+}
+
+function needsBracesUnicode(word: string, first: boolean): boolean {
+  const capitals = (word.match(/\p{Lu}/gu) ?? []).length;
+  return first ? capitals > 1 || (capitals === 1 && !/^\P{L}*\p{Lu}/u.test(word)) : capitals > 0;
 }
 
 function note(c: Citation): string | null {

@@ -24,6 +24,12 @@ const SPECIAL: Readonly<Record<string, string>> = {
 };
 const SPECIAL_RE = /[\\{}&%$#_~^<>|]/g;
 
+/** Anything `latex` would change: a special, a line end or control character, a dash ligature. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_WORK = /[\\{}&%$#_~^<>|\x00-\x1f\x7f]|--/;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]|--/;
+
 /** Combining marks and the LaTeX accent commands that put them on a letter. */
 const ACCENTS: Readonly<Record<string, string>> = {
   '\u0300': '`',
@@ -78,6 +84,8 @@ export interface LatexOptions {
 
 /** Escapes BibTeX/LaTeX specials; in ASCII mode also converts every other character. */
 export function latex(text: string, options: LatexOptions): string {
+  // most values hold nothing to escape: one scan says so, and the text is written as it is
+  if (!NEEDS_WORK.test(text) && (!options.ascii || !NON_ASCII.test(text))) return text;
   const escaped = text
     .replace(SPECIAL_RE, (ch) => SPECIAL[ch]!)
     .replace(/[\r\n]+/g, ' ')
@@ -114,12 +122,15 @@ function unconvertible(ch: string, options: LatexOptions): string {
 
 /** ASCII-folds a word for citation keys: `Müller` → `Muller`, `Łukasz` → `Lukasz`. */
 export function asciiFold(text: string): string {
+  if (PLAIN_WORD.test(text)) return text;
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[ßæÆœŒøØłŁđĐþÞð]/g, (ch) => FOLD[ch] ?? '')
     .replace(/[^A-Za-z0-9]/g, '');
 }
+
+const PLAIN_WORD = /^[A-Za-z0-9]*$/;
 
 const FOLD: Readonly<Record<string, string>> = {
   ß: 'ss', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', þ: 'th', Þ: 'TH', ð: 'd',
