@@ -16,8 +16,11 @@ import { describeFsError, OutputError } from './errors.js';
 export interface Output {
   /** Queues text; returns a promise when the caller should wait before producing more. */
   write(text: string): Promise<void> | undefined;
-  /** Writes bytes already encoded (UTF-8), after the text queued before them. */
-  writeBytes(bytes: Uint8Array): Promise<void>;
+  /**
+   * Writes bytes already encoded (UTF-8), after the text queued before them. `release` is
+   * called when the bytes have been written and may be reused; never, when that cannot be known.
+   */
+  writeBytes(bytes: Uint8Array, release?: () => void): Promise<void>;
   /** Flushes and, for a file, puts it in place. */
   commit(): Promise<void>;
   /** Gives up: for a file, removes the temporary file. */
@@ -45,8 +48,8 @@ abstract class BatchedOutput implements Output {
   protected gzip = false;
   private sentAny = false;
 
-  /** Sends bytes to the destination; the buffer is not touched again afterwards. */
-  protected abstract send(data: Uint8Array): Promise<void>;
+  /** Sends bytes to the destination; `release`, if given, once they are written. */
+  protected abstract send(data: Uint8Array, release?: () => void): Promise<void>;
   abstract commit(): Promise<void>;
   abstract abort(): Promise<void>;
 
@@ -61,10 +64,16 @@ abstract class BatchedOutput implements Output {
     return undefined;
   }
 
-  async writeBytes(bytes: Uint8Array): Promise<void> {
+  async writeBytes(bytes: Uint8Array, release?: () => void): Promise<void> {
     await this.flush();
     this.sentAny = true;
-    await this.send(this.gzip ? gzipSync(bytes) : bytes);
+    if (this.gzip) {
+      const compressed = gzipSync(bytes);
+      release?.();
+      await this.send(compressed);
+    } else {
+      await this.send(bytes, release);
+    }
   }
 
   protected async flush(): Promise<void> {
@@ -90,9 +99,16 @@ abstract class BatchedOutput implements Output {
 export class StreamOutput extends BatchedOutput {
   private broken = false;
   private failure: Error | null = null;
+  /**
+   * Whether a write's callback means the bytes are written: true of the process's own
+   * stdout and stderr, which end at the system; a stream handed in (a PassThrough) may still
+   * hold a chunk after its callback, so its chunks are never reused.
+   */
+  private readonly endsAtSystem: boolean;
 
   constructor(private readonly stream: Writable) {
     super();
+    this.endsAtSystem = stream === process.stdout || stream === process.stderr;
     stream.on('error', this.onError);
   }
 
@@ -101,9 +117,10 @@ export class StreamOutput extends BatchedOutput {
     else this.failure = error;
   };
 
-  protected async send(data: Uint8Array): Promise<void> {
+  protected async send(data: Uint8Array, release?: () => void): Promise<void> {
     this.check();
-    if (!this.stream.write(data)) {
+    const written = release !== undefined && this.endsAtSystem ? (error?: Error | null) => error || release() : undefined;
+    if (!this.stream.write(data, written)) {
       await new Promise<void>((ok) => {
         const done = () => {
           this.stream.off('drain', done);
@@ -221,12 +238,13 @@ abstract class FileHandleOutput extends BatchedOutput {
     this.gzip = compressedName(target.name);
   }
 
-  protected async send(data: Uint8Array): Promise<void> {
+  protected async send(data: Uint8Array, release?: () => void): Promise<void> {
     try {
       await writeAll(this.handle!, data);
     } catch (error) {
       throw new OutputError(this.target.name, describeFsError(error));
     }
+    release?.();
   }
 }
 

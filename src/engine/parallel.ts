@@ -19,6 +19,7 @@ import { BinaryInputError } from '../node/decoder.js';
 import type { ToWorker, WorkerSetup } from './worker.js';
 import type { FormattedWriter } from './writer.js';
 import type { Formatter } from '../formats/formatter.js';
+import { SpareBuffers } from './spare-buffers.js';
 
 /**
  * A worker's young generation (V8's default grows to 32 MB and more): the units it converts
@@ -41,16 +42,29 @@ const GIVE_UP_BYTES = MAX_TEXT_LENGTH;
 
 type Outcome = { result: UnitResult<unknown>; warnings: Array<{ message: string; pmid: string | null }> };
 
+/** Spent unit buffers kept for the next units (a unit in flight per thread and one more). */
+const SPARE_INPUTS = 4;
+
 /** Worker threads, started on first use; each unit goes to the least busy one. */
 class Pool {
   private workers: Array<{ worker: Worker; busy: number }> = [];
   private waiting = new Map<number, { ok: (o: Outcome) => void; fail: (e: Error) => void }>();
   private nextId = 0;
+  private nextSpare = 0;
 
   constructor(
     private readonly size: number,
     private readonly setup: WorkerSetup,
+    /** Where the units' bytes go when their worker is done with them. */
+    private readonly inputs: SpareBuffers,
   ) {}
+
+  /** An output buffer written out: back to a worker, to encode a later unit into. */
+  recycle(buffer: ArrayBuffer): void {
+    if (this.workers.length === 0 || buffer.byteLength === 0) return;
+    const slot = this.workers[this.nextSpare++ % this.workers.length]!;
+    slot.worker.postMessage({ spare: buffer } satisfies ToWorker, [buffer]);
+  }
 
   run(unit: Unit): Promise<Outcome> {
     if (this.workers.length < this.size) this.start();
@@ -72,7 +86,8 @@ class Pool {
 
   private start(): void {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-    worker.on('message', (m: { id: number; failure?: string } & Partial<Outcome>) => {
+    worker.on('message', (m: { id: number; failure?: string; input?: ArrayBuffer } & Partial<Outcome>) => {
+      if (m.input !== undefined) this.inputs.give(m.input);
       const waiting = this.waiting.get(m.id)!;
       this.waiting.delete(m.id);
       if (m.failure !== undefined) waiting.fail(new Error(m.failure));
@@ -126,7 +141,8 @@ export async function convertInParallel(
 ): Promise<boolean> {
   // with a selection, workers send pieces and keys, and the choice is made here, in order
   const keys = selection.active;
-  const pool = new Pool(options.jobs, { format: options.format, formatOptions: options.formatOptions, check: options.check, keys });
+  const spareInputs = new SpareBuffers(SPARE_INPUTS);
+  const pool = new Pool(options.jobs, { format: options.format, formatOptions: options.formatOptions, check: options.check, keys }, spareInputs);
   const raw = options.raw;
   const prepare = formatter && ((c: Citation) => formatter.prepare(c));
   const queue: Entry[] = [];
@@ -181,7 +197,8 @@ export async function convertInParallel(
         }
         for (const w of warnings) reporter.outputWarning(w.message, w.pmid);
         if (writer !== null) {
-          if (result.encoded !== undefined) await writer.encoded(result.encoded.bytes, result.encoded.count);
+          const encoded = result.encoded;
+          if (encoded !== undefined) await writer.encoded(encoded.bytes, encoded.count, () => pool.recycle(encoded.bytes.buffer as ArrayBuffer));
           else await writer.pieces(pieces);
         }
         state.lines += result.lines;
@@ -290,7 +307,7 @@ export async function convertInParallel(
         continue;
       }
       const state = newState(input.name, keys ? selection.addFile(input.name) : 0);
-      const pending = new Pending();
+      const pending = new Pending(spareInputs);
       // where the next cut is tried: doubled after a try finds no blank line, so that one
       // huge record is gathered in linear time, not searched again at every chunk
       let tryCutAt = UNIT_BYTES;
@@ -362,13 +379,19 @@ function newState(name: string, file: number): InputState {
  * copied); only the rest after the cut, a record's start, is copied into the next one.
  */
 class Pending {
-  private buffer = Buffer.allocUnsafeSlow(2 * UNIT_BYTES);
+  private buffer: Buffer;
   length = 0;
+
+  /** Buffers come from `spares` when there are some: the units' own, back from their workers. */
+  constructor(private readonly spares: SpareBuffers) {
+    this.buffer = spares.take(2 * UNIT_BYTES);
+  }
 
   append(chunk: Uint8Array): void {
     if (this.length + chunk.length > this.buffer.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.buffer.length, this.length + chunk.length));
+      const grown = this.spares.take(Math.max(2 * this.buffer.length, this.length + chunk.length));
       grown.set(this.buffer.subarray(0, this.length));
+      this.spares.give(this.buffer.buffer as ArrayBuffer);
       this.buffer = grown;
     }
     this.buffer.set(chunk, this.length);
@@ -382,7 +405,7 @@ class Pending {
   /** `[0, cut)` in a buffer that holds nothing else, to be moved; the rest stays pending. */
   take(cut: number): Uint8Array {
     const rest = this.length - cut;
-    const next = Buffer.allocUnsafeSlow(Math.max(2 * UNIT_BYTES, 2 * rest));
+    const next = this.spares.take(Math.max(2 * UNIT_BYTES, 2 * rest));
     next.set(this.buffer.subarray(cut, this.length));
     const unit = new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, cut);
     this.buffer = next;

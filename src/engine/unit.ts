@@ -7,6 +7,7 @@ import { BinaryInputError, type InputEncoding } from '../node/decoder.js';
 import { sourceFor } from './convert.js';
 import type { InputKind } from './input.js';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
+import type { SpareBuffers } from './spare-buffers.js';
 
 export interface Unit {
   readonly bytes: Uint8Array;
@@ -45,9 +46,19 @@ export interface Joining {
   readonly separator: string;
 }
 
-export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null, join: Joining | null = null, keys = false): UnitResult<P> {
+export function convertUnit<P>(
+  unit: Unit,
+  prepare: ((c: Citation) => P) | null,
+  join: Joining | null = null,
+  keys = false,
+  spares: SpareBuffers | null = null,
+): UnitResult<P> {
   const diagnostics: Diagnostic[] = [];
-  const maker = sourceFor<P>(unit.kind, prepare, (d) => diagnostics.push(d), {
+  // a plain format's text is encoded as each record is written: held whole to the unit's
+  // end, the strings outlived the worker's young generation and were copied twice more
+  const sink = join !== null && prepare !== null ? new Utf8Sink(join.separator, unit.bytes.length, spares) : null;
+  const write = sink !== null ? (c: Citation) => sink.add(prepare!(c) as unknown as string) as unknown as P : prepare;
+  const maker = sourceFor<P>(unit.kind, write, (d) => diagnostics.push(d), {
     encoding: unit.encoding,
     raw: unit.raw,
     keys,
@@ -69,28 +80,45 @@ export function convertUnit<P>(unit: Unit, prepare: ((c: Citation) => P) | null,
     ...(maker.stopped ? { stopped: true } : {}),
     ...(keys ? { keys: maker.takeKeys() } : {}),
   };
-  if (join !== null && prepare !== null) {
-    const bytes = encodeJoined(pieces as unknown as string[], join.separator);
-    return { ...counts, pieces: [], encoded: { bytes, count: pieces.length } };
-  }
+  if (sink !== null) return { ...counts, pieces: [], encoded: { bytes: sink.take(), count: sink.count } };
   return { ...counts, pieces };
 }
 
 /**
- * The pieces and separators as UTF-8, written one by one into a buffer of its own (so that it
- * moves to the main thread without a copy): no joined string, no second pass to encode it.
- * Sized for the worst case (3 bytes a UTF-16 unit); the pages never written are never touched.
+ * A plain format's pieces and separators as UTF-8, written one by one as they come into a
+ * buffer of its own (so that it moves to the main thread without a copy): no joined string,
+ * no second pass to encode it. It starts at twice the unit's size and doubles when a piece
+ * might not fit (3 bytes a UTF-16 unit at worst); pages never written are never touched.
  */
-function encodeJoined(pieces: readonly string[], separator: string): Uint8Array {
-  let units = separator.length * Math.max(0, pieces.length - 1);
-  for (const p of pieces) units += p.length;
-  const out = Buffer.allocUnsafeSlow(units * 3);
-  let at = 0;
-  pieces.forEach((piece, i) => {
-    if (i > 0 && separator !== '') at += out.write(separator, at);
-    at += out.write(piece, at);
-  });
-  return new Uint8Array(out.buffer, 0, at);
+class Utf8Sink {
+  private buffer: Buffer;
+  private at = 0;
+  count = 0;
+
+  constructor(
+    private readonly separator: string,
+    unitBytes: number,
+    spares: SpareBuffers | null,
+  ) {
+    const size = Math.max(64 * 1024, 2 * unitBytes);
+    this.buffer = spares !== null ? spares.take(size) : Buffer.allocUnsafeSlow(size);
+  }
+
+  add(piece: string): void {
+    const needed = this.at + 3 * (piece.length + this.separator.length);
+    if (needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.buffer.length, needed));
+      grown.set(this.buffer.subarray(0, this.at));
+      this.buffer = grown;
+    }
+    if (this.count > 0 && this.separator !== '') this.at += this.buffer.write(this.separator, this.at);
+    this.at += this.buffer.write(piece, this.at);
+    this.count++;
+  }
+
+  take(): Uint8Array {
+    return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.at);
+  }
 }
 
 const XML_RECORD_ENDS = ['</PubmedArticle>', '</PubmedBookArticle>'].map((tag) => Buffer.from(tag));

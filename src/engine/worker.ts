@@ -4,6 +4,7 @@ import { createFormatter, type FormatName, type FormatOptions } from '../formats
 import type { Citation } from '../types.js';
 import { convertUnit, type Unit } from './unit.js';
 import { loadSource } from './convert.js';
+import { SpareBuffers } from './spare-buffers.js';
 
 export interface WorkerSetup {
   readonly format: FormatName;
@@ -13,7 +14,8 @@ export interface WorkerSetup {
   readonly keys: boolean;
 }
 
-export type ToWorker = { id: number; unit: Unit };
+/** A unit to convert, or an output buffer the main thread has written and hands back. */
+export type ToWorker = { id: number; unit: Unit } | { spare: ArrayBuffer };
 
 const setup = workerData as WorkerSetup;
 const port = parentPort!;
@@ -23,12 +25,19 @@ const formatter = setup.check ? null : createFormatter(setup.format, { ...setup.
 const prepare = formatter && ((c: Citation) => formatter.prepare(c));
 const join = formatter?.plain && !setup.keys ? { separator: formatter.separator } : null;
 
-port.on('message', async ({ id, unit }: ToWorker) => {
+const spares = new SpareBuffers(4);
+
+port.on('message', async (message: ToWorker) => {
+  if ('spare' in message) return spares.give(message.spare);
+  const { id, unit } = message;
   warnings = [];
   try {
     await loadSource(unit.kind);
-    const result = convertUnit(unit, prepare, join, setup.keys);
-    port.postMessage({ id, result, warnings }, result.encoded ? [result.encoded.bytes.buffer as ArrayBuffer] : []);
+    const result = convertUnit(unit, prepare, join, setup.keys, spares);
+    // the unit's bytes go back too, for the main thread to read the next unit into
+    const input = unit.bytes.buffer as ArrayBuffer;
+    const moved = result.encoded ? [result.encoded.bytes.buffer as ArrayBuffer, input] : [input];
+    port.postMessage({ id, result, warnings, input }, moved);
   } catch (error) {
     port.postMessage({ id, failure: (error as Error).stack ?? String(error) });
   }

@@ -29,11 +29,14 @@ export class FormattedWriter {
     }
   }
 
-  /** `count` citations of a plain format, joined with the separator and encoded as UTF-8. */
-  async encoded(bytes: Uint8Array, count: number): Promise<void> {
+  /**
+   * `count` citations of a plain format, joined with the separator and encoded as UTF-8.
+   * `release` is called once the output is done with the bytes, if it can tell.
+   */
+  async encoded(bytes: Uint8Array, count: number, release?: () => void): Promise<void> {
     if (count === 0) return;
     if (this.count > 0 && this.formatter.separator !== '') await this.output.write(this.formatter.separator);
-    await this.output.writeBytes(bytes);
+    await this.output.writeBytes(bytes, release);
     this.count += count;
   }
 

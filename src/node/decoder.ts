@@ -79,11 +79,13 @@ export class InputDecoder {
   /** Decodes into `sink`: UTF-8 as bytes (`writeBytes`), other encodings as text. */
   feed(bytes: Uint8Array, sink: DecodedSink): void {
     if (!this.sniffed) {
-      const head = concat(this.held, bytes);
-      if (head.length < SNIFF_BYTES) {
-        this.held = head;
+      if (this.held.length + bytes.length < SNIFF_BYTES) {
+        this.held = concat(this.held, bytes);
         return;
       }
+      // a chunk long enough to sniff is read where it is: a copy of each `--jobs` unit (a
+      // megabyte, in a worker thread) was garbage that piled up in its malloc arena
+      const head = this.held.length === 0 ? bytes : concat(this.held, bytes);
       this.held = new Uint8Array(0);
       bytes = this.startFeeding(head);
     }
@@ -127,11 +129,11 @@ export class InputDecoder {
   write(bytes: Uint8Array): DecodedChunk {
     if (this.decoder === null) {
       // the BOM and the binary check look at the same first bytes however the input is cut
-      const head = concat(this.held, bytes);
-      if (head.length < SNIFF_BYTES) {
-        this.held = head;
+      if (this.held.length + bytes.length < SNIFF_BYTES) {
+        this.held = concat(this.held, bytes);
         return { text: '', notes: [] };
       }
+      const head = this.held.length === 0 ? bytes : concat(this.held, bytes);
       this.held = new Uint8Array(0);
       this.sniff(head);
       bytes = head;
