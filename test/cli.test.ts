@@ -1,5 +1,5 @@
 /** The command line, in-process: options, outputs, diagnostics and exit codes. */
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -222,8 +222,8 @@ describe('every other option', () => {
   it.each([
     [['--fields', 'pmid', '--to', 'bibtex'], '--fields and --join apply to csv and tsv, not bibtex'],
     [['--excel', '--to', 'tsv'], '--excel applies to csv (spreadsheets open it with a BOM and CRLF), not tsv; use --to csv --excel'],
-    [['--jobs', '0'], '--jobs: expected a whole number from 1 to 64, got "0"'],
-    [['--jobs', 'many'], '--jobs: expected a whole number from 1 to 64, got "many"'],
+    [['--jobs', '0'], '--jobs: expected a whole number from 1 to 64 or auto, got "0"'],
+    [['--jobs', 'many'], '--jobs: expected a whole number from 1 to 64 or auto, got "many"'],
     [['--encoding', 'ebcdic'], '--encoding: unknown encoding "ebcdic"'],
     [['--max-warnings', '-1'], '--max-warnings: expected a whole number'],
     [['--key', 'doi', '--to', 'bibtex'], '--key: "doi" is not one of author-year-title, pmid'],
@@ -254,6 +254,33 @@ describe('every other option', () => {
     const r = await run([SEED, '--to', 'ris', '--jobs', '64']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(`medline: --jobs 64: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores}\n`);
+  });
+
+  it('--jobs auto (the default) starts workers only for inputs large enough to gain from them', async () => {
+    const { jobsFor, AUTO_PARALLEL_BYTES, AUTO_MAX_JOBS } = await import('../src/engine/run.js');
+    const dir = tempDir();
+    // sparse files: their size is what counts, and no test reads them
+    const sized = (name: string, bytes: number) => {
+      writeFileSync(join(dir, name), '');
+      truncateSync(join(dir, name), bytes);
+      return name;
+    };
+    const small = sized('small.txt', AUTO_PARALLEL_BYTES - 1);
+    const large = sized('large.txt', AUTO_PARALLEL_BYTES);
+    const packed = sized('packed.txt.gz', Math.ceil(AUTO_PARALLEL_BYTES / 4));
+    const place = { cwd: dir };
+    const auto = (files: string[], cores: number) => jobsFor({ jobs: 'auto', files }, place, cores);
+    expect(auto([small], 8)).toBe(1);
+    expect(auto([large], 2)).toBe(2);
+    expect(auto([large], 16)).toBe(AUTO_MAX_JOBS);
+    expect(auto([large], 1)).toBe(1);
+    expect(auto([small, sized('one-more.txt', 1)], 2)).toBe(2);
+    expect(auto([packed], 2)).toBe(2);
+    expect(auto(['-', 'missing.txt', dir], 2)).toBe(1);
+    expect(jobsFor({ jobs: 3, files: [small] }, place, 2)).toBe(3);
+    // what the command does by default on a small input: one thread, the same output as --jobs 1
+    const r = await run([SEED, '--to', 'ndjson']);
+    expect(r.stdout).toBe((await run([SEED, '--to', 'ndjson', '--jobs', '1'])).stdout);
   });
 
   it('writes -o NAME.gz compressed, readable by gunzip, and reads it back', async () => {
@@ -326,7 +353,7 @@ describe('messages a newcomer meets', () => {
     [['--outfile', 'x.json'], "unknown option '--outfile' (did you mean -o, --output?)"],
     [['--pretyy'], "unknown option '--pretyy' (did you mean --pretty?)"],
     [['--to', 'csv', '--fields', 'titel'], '--fields: unknown column "titel" (did you mean "title"?); the columns are pmid, title,'],
-    [['--jobs', 'x'], '--jobs: expected a whole number from 1 to 64, got "x"'],
+    [['--jobs', 'x'], '--jobs: expected a whole number from 1 to 64 or auto, got "x"'],
   ])('usage errors in one style, with a suggestion: %j', async (args, message) => {
     const r = await run([SEED, ...args]);
     expect(r.status).toBe(2);

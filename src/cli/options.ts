@@ -27,7 +27,7 @@ export interface RunOptions {
   readonly key: 'author-year-title' | 'pmid';
   readonly ascii: boolean;
   readonly encoding: InputEncoding | null;
-  readonly jobs: number;
+  readonly jobs: number | 'auto';
   readonly quiet: boolean;
   readonly stats: boolean;
   readonly color: boolean | null;
@@ -112,7 +112,7 @@ export function buildProgram(version: string): Command {
     .addOption(new Option('--key <style>', 'bibtex: citation keys').choices(['author-year-title', 'pmid']).default('author-year-title'))
     .option('--ascii', 'bibtex: LaTeX escapes instead of UTF-8; reports what cannot be converted', false)
     .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be or latin1 (default: BOM, else utf-8)')
-    .option('-j, --jobs <n>', 'convert on N worker threads (inputs cut into units of whole records); output and messages stay those of one job', '1')
+    .option('-j, --jobs <n>', 'convert on N worker threads (inputs cut into units of whole records); output and messages stay those of one job; auto: the cores (at most 4) for inputs of 48 MB or more, else 1', 'auto')
     .option('-q, --quiet', 'no progress, no summary, no warnings (errors still shown)', false)
     .option('--stats', 'print the summary line even when stderr is not a terminal', false)
     .option('--color', 'colour diagnostics even when stderr is not a terminal')
@@ -213,8 +213,8 @@ export function normaliseOptions(
     if (e === undefined) throw new UsageError(`--encoding: unknown encoding "${o.encoding}" (utf-8, utf-16le, utf-16be, latin1)`);
     encoding = e;
   }
-  let jobs = wholeNumber('--jobs', o.jobs, 1, 64);
-  if (jobs > cores) {
+  let jobs: number | 'auto' = o.jobs === 'auto' ? 'auto' : wholeNumber('--jobs', o.jobs, 1, 64, 'or auto');
+  if (jobs !== 'auto' && jobs > cores) {
     notices.push(`--jobs ${jobs}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores}`);
     jobs = cores;
   }
@@ -269,9 +269,9 @@ export function normaliseOptions(
   });
 }
 
-function wholeNumber(name: string, value: string, min: number, max: number): number {
+function wholeNumber(name: string, value: string, min: number, max: number, or = ''): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new UsageError(`${name}: expected a whole number from ${min} to ${max}, got "${value}"`);
+    throw new UsageError(`${name}: expected a whole number from ${min} to ${max}${or ? ' ' + or : ''}, got "${value}"`);
   }
   return Number(value);
 }

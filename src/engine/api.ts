@@ -26,8 +26,8 @@ export interface ConvertOptions extends FormatOptions {
   readonly encoding?: InputEncoding;
   /** json/ndjson: add each record's raw fields. */
   readonly raw?: boolean;
-  /** Worker threads (default 1). */
-  readonly jobs?: number;
+  /** Worker threads (default 1); `auto`: the cores, at most 4, for inputs of 48 MB or more, as the command does. */
+  readonly jobs?: number | 'auto';
   /** Write each record once (by PMID, else DOI), as `--dedupe`. */
   readonly dedupe?: boolean;
   /** Write only these PMIDs / leave these out, as `--pmids` and `--exclude-pmids`. */

@@ -16,8 +16,11 @@ export interface EngineOptions {
   readonly encoding: InputEncoding | null;
   /** Keep each citation's raw fields (for `raw` output and MEDLINE text). */
   readonly raw: boolean;
-  /** Worker threads; 1 converts in this thread. */
-  readonly jobs: number;
+  /**
+   * Worker threads; 1 converts in this thread. `auto`: the machine's cores (at most
+   * AUTO_MAX_JOBS) when the inputs on disk are large enough to gain from them, else 1.
+   */
+  readonly jobs: number | 'auto';
   /** The output format, and its options: worker threads make their own formatter from them. */
   readonly format: FormatName;
   readonly formatOptions: FormatOptions;

@@ -132,7 +132,7 @@ interface Entry {
 
 /** Converts the inputs; returns true when one of them could not be read. */
 export async function convertInParallel(
-  options: EngineOptions,
+  options: EngineOptions & { readonly jobs: number },
   io: InputPlace,
   reporter: EngineEvents,
   formatter: Formatter | null,
