@@ -126,12 +126,14 @@ if (python && !opts.skip.has('biopython')) {
 }
 
 let jobs = null;
+let jobsMemory = null;
 if (!opts.skip.has('jobs')) {
   const parts = Array.from({ length: 8 }, (_, i) => input(`part-${opts.size}-${i + 1}.txt`, Math.ceil(target / 8)));
   const partsSize = parts.reduce((n, p) => n + statSync(p).size, 0);
   const one = await run('8 files --to ndjson --jobs 1', cli(...parts, '--to', 'ndjson', '--jobs', '1'), null, partsSize, null);
   const two = await run('8 files --to ndjson --jobs 2', cli(...parts, '--to', 'ndjson', '--jobs', '2'), null, partsSize, null);
   jobs = one.seconds / two.seconds;
+  jobsMemory = two.rss !== null && one.rss !== null ? two.rss / one.rss : null;
 }
 
 let longLine = null;
@@ -208,6 +210,12 @@ const worst = Math.max(...converts.map((r) => r.rss ?? 0));
 if (size >= 0.35e9) check(`peak RSS --jobs 1 < 100 MB at ${(size / 1e6).toFixed(0)} MB (goal 80)`, worst < 100e6, `${(worst / 1e6).toFixed(0)} MB, worst format`);
 else checks.push(`info    peak RSS --jobs 1, worst format, ${(size / 1e6).toFixed(0)} MB input: ${(worst / 1e6).toFixed(0)} MB (the floor, < 100 MB, is for 400 MB and 1 GB: --size 400m, --size 1g)`);
 if (jobs !== null) check('--jobs 2 ≥ 1.6× --jobs 1 on 8 files (goal 1.8×)', jobs >= 1.6, `${jobs.toFixed(2)}×`);
+if (jobsMemory !== null) check('--jobs 2 uses at most twice the memory of --jobs 1 (8 files)', jobsMemory <= 2, `${jobsMemory.toFixed(2)}×`);
+const ndDefaultRow = find('convert --to ndjson, default settings');
+if (ndDefaultRow?.rss != null) {
+  if (size >= 0.35e9) check(`peak RSS, default settings < 200 MB at ${(size / 1e6).toFixed(0)} MB (goal 150)`, ndDefaultRow.rss < 200e6, `${(ndDefaultRow.rss / 1e6).toFixed(0)} MB`);
+  else checks.push(`info    peak RSS, default settings, ${(size / 1e6).toFixed(0)} MB input: ${(ndDefaultRow.rss / 1e6).toFixed(0)} MB (the floor, < 200 MB, is for 400 MB: --size 400m)`);
+}
 if (longLine !== null) {
   const perMb = longLine.seconds / (longLine.mb / 1e6);
   const nd = find('convert --to ndjson');
