@@ -21,9 +21,10 @@ export function createMedlineFormatter(): Formatter<string> {
 
 export function medlineRecord(c: Citation): string {
   const fields = c.raw ?? typedFields(c);
-  let out = '';
-  for (const { tag, value } of fields) out += tag === MALFORMED_TAG ? malformedLines(value) : fieldLines(tag, value);
-  return out;
+  // joined once: a string built with `+=` is a rope of a hundred pieces, flattened again when written
+  const lines: string[] = [];
+  for (const { tag, value } of fields) lines.push(tag === MALFORMED_TAG ? malformedLines(value) : fieldLines(tag, value));
+  return lines.join('');
 }
 
 /** What the tokenizer reads as a tag line: 2–4 capitals, blanks, a dash. */

@@ -25,8 +25,12 @@ export function createRisFormatter(): Formatter<string> {
 
 /** One line per value; CR, LF and other line breaks become spaces. */
 function oneLine(value: string): string {
-  return value.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ').trim();
+  // one scan for the usual value, which holds no line break
+  return LINE_BREAK.test(value) ? value.replace(LINE_BREAKS, ' ').trim() : value.trim();
 }
+
+const LINE_BREAK = /[\r\n\u2028\u2029\u0085]/;
+const LINE_BREAKS = /[\r\n\u2028\u2029\u0085]+/g;
 
 export function risRecord(c: Citation): string {
   const lines: string[] = [];
