@@ -129,6 +129,10 @@ describe('--jobs', () => {
       expect(two.stderr).toBe(one.stderr);
       expect(one.stderr).toMatch(/^big\.nbib:\d{5,}:1: UNKNOWN_TAG/m);
     }
+    // into a file: the workers' output buffers come back once written, and are reused
+    const one = medline(['big.nbib', '--to', 'ndjson', '--jobs', '1'], { cwd: dir });
+    expect(medline(['big.nbib', '--to', 'ndjson', '--jobs', '2', '-o', 'out.ndjson'], { cwd: dir }).status).toBe(0);
+    expect(readFileSync(join(dir, 'out.ndjson'), 'utf8')).toBe(one.stdout);
   });
 
   it('reads files joined with their BOMs (cat a.nbib b.nbib) the same way with one job or two', () => {

@@ -51,6 +51,7 @@ class Pool {
   private waiting = new Map<number, { ok: (o: Outcome) => void; fail: (e: Error) => void }>();
   private nextId = 0;
   private nextSpare = 0;
+  private closed = false;
 
   constructor(
     private readonly size: number,
@@ -61,7 +62,7 @@ class Pool {
 
   /** An output buffer written out: back to a worker, to encode a later unit into. */
   recycle(buffer: ArrayBuffer): void {
-    if (this.workers.length === 0 || buffer.byteLength === 0) return;
+    if (this.closed || this.workers.length === 0 || buffer.byteLength === 0) return;
     const slot = this.workers[this.nextSpare++ % this.workers.length]!;
     slot.worker.postMessage({ spare: buffer } satisfies ToWorker, [buffer]);
   }
@@ -101,6 +102,7 @@ class Pool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 }
