@@ -52,16 +52,33 @@ const openFile = promisify(open);
 const readFile = promisify(read);
 const closeFile = promisify(close);
 
-/** A file's bytes, read into one buffer again and again (see OpenedInput.chunks). */
+/**
+ * A file's bytes, read into two buffers in turn (see OpenedInput.chunks): the next chunk is
+ * read while the caller works on this one, so that the thread does not sit idle for each
+ * read (5% of a run, in profiles, before).
+ */
 async function* readReusing(fd: number): AsyncGenerator<Buffer> {
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+  let which = 0;
+  const readInto = (buffer: Buffer) => {
+    const reading = readFile(fd, buffer, 0, CHUNK_BYTES, null);
+    reading.catch(() => undefined); // awaited in its turn; a failure must not go unhandled until then
+    return reading;
+  };
+  let reading = readInto(buffers[0]!);
   try {
     for (;;) {
-      const { bytesRead } = await readFile(fd, buffer, 0, CHUNK_BYTES, null);
+      const { bytesRead } = await reading;
       if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      const current = buffers[which]!;
+      // the caller is done with the other buffer: it asked for this chunk
+      which ^= 1;
+      reading = readInto(buffers[which]!);
+      yield current.subarray(0, bytesRead);
     }
   } finally {
+    // a read under way ends before the file is closed
+    await reading.catch(() => undefined);
     await closeFile(fd).catch(() => undefined);
   }
 }

@@ -89,7 +89,11 @@ abstract class BatchedOutput implements Output {
   protected async flushAll(): Promise<void> {
     await this.flush();
     if (this.gzip && !this.sentAny) await this.writeBytes(new Uint8Array(0));
+    await this.settle();
   }
+
+  /** Waits until everything sent is written; a failure to write is thrown here at the latest. */
+  protected async settle(): Promise<void> {}
 
   protected discard(): void {
     this.used = 0;
@@ -238,13 +242,35 @@ abstract class FileHandleOutput extends BatchedOutput {
     this.gzip = compressedName(target.name);
   }
 
+  /**
+   * The write under way. The next batch is made while it runs and waits for it before its
+   * own write (the thread sat idle for each write before: `-o` was 6% slower than `>`).
+   */
+  private writing: Promise<void> = Promise.resolve();
+
   protected async send(data: Uint8Array, release?: () => void): Promise<void> {
+    await this.writing;
+    const writing = this.writeOut(data, release);
+    writing.catch(() => undefined); // awaited by the next send or by settle
+    this.writing = writing;
+  }
+
+  private async writeOut(data: Uint8Array, release?: () => void): Promise<void> {
     try {
       await writeAll(this.handle!, data);
     } catch (error) {
       throw new OutputError(this.target.name, describeFsError(error));
     }
     release?.();
+  }
+
+  protected override async settle(): Promise<void> {
+    await this.writing;
+  }
+
+  /** Lets a write under way end, whatever its outcome, before the handle is closed. */
+  protected async quiesce(): Promise<void> {
+    await this.writing.catch(() => undefined);
   }
 }
 
@@ -298,6 +324,7 @@ export class AtomicFileOutput extends FileHandleOutput {
   async abort(): Promise<void> {
     this.removeOnInterrupt?.();
     this.discard();
+    await this.quiesce();
     if (this.handle !== null) {
       await this.handle.close().catch(() => undefined);
       this.handle = null;
@@ -334,6 +361,7 @@ export class WriteThroughOutput extends FileHandleOutput {
 
   async abort(): Promise<void> {
     this.discard();
+    await this.quiesce();
     const handle = this.handle;
     this.handle = null;
     await handle?.close().catch(() => undefined);
