@@ -48,7 +48,7 @@ function malformedLines(value: string): string {
 
 /** `TAG - value`, wrapped only where one space separates words, so that reading joins it back exactly. */
 function fieldLines(tag: string, value: string): string {
-  const head = tag.length >= 4 ? `${tag}- ` : `${tag.padEnd(4)}- `;
+  const head = headOf(tag);
   if (value.length === 0) return `${head.trimEnd()}\n`;
   let out = '';
   let prefix = head;
@@ -66,6 +66,19 @@ function fieldLines(tag: string, value: string): string {
     prefix = INDENT;
   }
   return out + prefix + rest + '\n';
+}
+
+/** `TAG - ` for a tag, made once per tag. */
+const HEADS = new Map<string, string>();
+
+function headOf(tag: string): string {
+  let head = HEADS.get(tag);
+  if (head === undefined) {
+    head = tag.length >= 4 ? `${tag}- ` : `${tag.padEnd(4)}- `;
+    // a run's tags are a few dozen; a file of invented ones must not grow this without end
+    if (HEADS.size < 4096) HEADS.set(tag, head);
+  }
+  return head;
 }
 
 /**
