@@ -123,7 +123,6 @@ export function sourceFor<P>(
   return new PieceMaker(prepare, onDiagnostic, options);
 }
 
-/** Reads one input to its end; `prepare` is null for --check. Returns the number of records. */
 /**
  * The pieces made are written every this many bytes of input, not once a read: held for a
  * whole 256 kB read, the strings of a read outlived V8's young generation, which then grew
@@ -131,6 +130,7 @@ export function sourceFor<P>(
  */
 const PIECES_EVERY = 32 * 1024;
 
+/** Reads one input to its end; `prepare` is null for --check. Returns the number of records. */
 export async function convertInput<P>(
   input: OpenedInput & { readonly kind: InputKind },
   prepare: ((citation: Citation) => P) | null,

@@ -28,7 +28,7 @@ const SPECIAL_RE = /[\\{}&%$#_~^<>|]/g;
 // eslint-disable-next-line no-control-regex
 const NEEDS_WORK = /[\\{}&%$#_~^<>|\x00-\x1f\x7f]|--/;
 // eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]|--/;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Combining marks and the LaTeX accent commands that put them on a letter. */
 const ACCENTS: Readonly<Record<string, string>> = {
