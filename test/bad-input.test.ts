@@ -65,7 +65,7 @@ describe('bad input, case by case', () => {
     writeFileSync(join(dir, 'esearch.xml'), '<?xml version="1.0"?>\n<eSearchResult><Count>1</Count></eSearchResult>\n');
     const r = await run([join(dir, 'esearch.xml'), GOOD, '--to', 'ndjson']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/: this is an XML file \(not PubMed XML\), not MEDLINE text; .*-format xml for PubMed XML\n$/);
+    expect(r.stderr).toMatch(/: this is an XML file \(<eSearchResult>, not PubMed XML\), not MEDLINE text; .*-format xml for PubMed XML\n$/);
     expect(JSON.parse(r.stdout).pmid).toBe('33634996');
   });
 

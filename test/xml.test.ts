@@ -33,7 +33,8 @@ describe('PubMed XML: the whole XML corpus', () => {
     let total = 0;
     for (const name of xmlCorpus) {
       const path = join(XML_CORPUS, name);
-      const expected = (xmlText(path).match(/<Pubmed(Book)?Article>/g) ?? []).length;
+      // every article holds one MedlineCitation; the files before 2017 hold them bare
+      const expected = (xmlText(path).match(/<MedlineCitation[\s>]|<PubmedBookArticle>/g) ?? []).length;
       const r = await run([path, '--to', 'ndjson', '--max-warnings', '1000000']);
       const citations = ndjson(r.stdout);
       expect({ name, status: r.status, records: citations.length }).toEqual({ name, status: 0, records: expected });
@@ -42,7 +43,7 @@ describe('PubMed XML: the whole XML corpus', () => {
       for (const c of citations) expect(c.pmid).toMatch(/^\d+$/);
       total += citations.length;
     }
-    expect(total).toBe(531);
+    expect(total).toBe(1492);
   });
 
   it('reports each PMID of a DeleteCitation block, and counts them in the summary', async () => {
@@ -332,7 +333,7 @@ describe('PubMed XML: the mapping', () => {
     expect(ndjson(forced.stdout)).toHaveLength(1);
     const refused = await run(['-', '--to', 'ndjson', '--from', 'medline'], { stdin: xml });
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/this is PubMed XML, not MEDLINE text; medline reads it when --from does not say otherwise/);
+    expect(refused.stderr).toMatch(/this is PubMed XML, not MEDLINE text; medline reads it without --from medline \(or with --from xml\)\n$/);
   });
 });
 
@@ -447,10 +448,10 @@ describe('PubMed XML: malformed and hostile input', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'esearch.xml'), `${head}<eSearchResult><Count>1</Count></eSearchResult>\n`);
     const forced = await run([join(dir, 'esearch.xml'), '--from', 'xml']);
-    expect(forced.stderr).toMatch(/esearch\.xml:2:\d+: XML_ERROR <eSearchResult> is not PubMed XML \(expected <PubmedArticleSet>\)/);
+    expect(forced.stderr).toMatch(/esearch\.xml:2:\d+: XML_ERROR <eSearchResult> is not PubMed XML \(expected <PubmedArticleSet> or <MedlineCitationSet>\)/);
     const sniffed = await run([join(dir, 'esearch.xml')]);
     expect(sniffed.status).toBe(2);
-    expect(sniffed.stderr).toMatch(/this is an XML file \(not PubMed XML\), not MEDLINE text/);
+    expect(sniffed.stderr).toMatch(/this is an XML file \(<eSearchResult>, not PubMed XML\), not MEDLINE text/);
   });
 
   it('an external entity is never resolved: no file is read, no URL fetched', async () => {

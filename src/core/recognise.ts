@@ -46,14 +46,71 @@ export function isCitationJson(text: string): boolean {
   return /^\uFEFF?\s*(\[\s*)?\{\s*"pmid"\s*:/.test(text) || /^\uFEFF?\s*\[\s*\]\s*$/.test(text);
 }
 
+/** The root elements of NLM's XML: efetch and the baselines since 2017, the MEDLINE files before 2017, a record alone. */
+const PUBMED_ROOTS = new Set(['PubmedArticleSet', 'PubmedBookArticleSet', 'PubmedArticle', 'PubmedBookArticle', 'MedlineCitationSet', 'MedlineCitation']);
+
 /**
- * PubMed XML (efetch's default, the baseline and update files), from the start of the
- * decoded text: an XML declaration, a PubMed DOCTYPE or a PubMed root, and a PubMed element.
+ * What an XML text's root element is, past its prolog (BOM, declaration, processing
+ * instructions, comments, DOCTYPE with an internal subset): `{ root }`, or `{ root: null }`
+ * when the text is no XML (`xml: false`) or ends inside the prolog (`xml: true`).
+ */
+export function xmlRoot(text: string): { root: string; doctype: string | null } | { root: null; xml: boolean; doctype: string | null } {
+  let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let doctype: string | null = null;
+  let prolog = false;
+  for (;;) {
+    while (at < text.length && /\s/.test(text[at]!)) at++;
+    if (at >= text.length) return { root: null, xml: prolog, doctype };
+    if (text[at] !== '<') return { root: null, xml: false, doctype };
+    const next = text.slice(at, at + 9);
+    let end: number;
+    if (next.startsWith('<?')) end = endOf(text, at, '?>');
+    else if (next.startsWith('<!--')) end = endOf(text, at, '-->');
+    else if (/^<!DOCTYPE/i.test(next)) {
+      doctype = /^<!DOCTYPE\s+([\w:.-]+)/i.exec(text.slice(at, at + 200))?.[1] ?? doctype;
+      end = doctypeEnd(text, at);
+    } else {
+      const name = /^<([A-Za-z_][\w:.-]*)/.exec(text.slice(at, at + 200));
+      if (name === null) return { root: null, xml: false, doctype };
+      return { root: name[1]!, doctype };
+    }
+    if (end === -1) return { root: null, xml: true, doctype };
+    prolog = true;
+    at = end;
+  }
+}
+
+const endOf = (text: string, from: number, close: string) => {
+  const i = text.indexOf(close, from + 2);
+  return i === -1 ? -1 : i + close.length;
+};
+
+/** The end of `<!DOCTYPE …>`, past an internal subset `[…]` and quoted identifiers. */
+function doctypeEnd(text: string, from: number): number {
+  let quote = '';
+  let subset = false;
+  for (let i = from + 9; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== '') {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[') subset = true;
+    else if (c === ']') subset = false;
+    else if (c === '>' && !subset) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * PubMed XML (efetch's default, the baseline and update files, NLM's files before 2017), from
+ * the start of the decoded text: its root element, or a PubMed DOCTYPE. XML whose prolog
+ * runs past the text given (a long leading comment) is taken as XML too: the reader then
+ * names its root if it is not PubMed's.
  */
 export function isPubmedXml(text: string): boolean {
-  const start = text.replace(/^\uFEFF/, '').trimStart();
-  if (!/^<(\?xml\b|!DOCTYPE\s|!--|Pubmed)/i.test(start)) return false;
-  return /<(PubmedArticleSet|PubmedBookArticleSet|PubmedArticle|PubmedBookArticle)\b/.test(start) || /<!DOCTYPE\s+Pubmed/i.test(start);
+  const found = xmlRoot(text);
+  if (found.root !== null) return PUBMED_ROOTS.has(found.root);
+  return found.xml && (found.doctype === null || PUBMED_ROOTS.has(found.doctype));
 }
 
 /**
@@ -64,12 +121,15 @@ export function recogniseText(text: string): Recognised | null {
   if (/^PMID- ?\S/m.test(text)) return null;
   const start = text.replace(/^\uFEFF/, '').trimStart();
   const firstLine = start.slice(0, start.search(/\r|\n|$/));
-  if (/^<\?xml\b/i.test(start) || /^<!DOCTYPE\s+Pubmed/i.test(start) || /^<Pubmed/i.test(start)) {
-    const pubmed = /<(PubmedArticleSet|PubmedArticle|PubmedBookArticle|MedlineCitation)\b/.test(start) || /^<!DOCTYPE\s+Pubmed/i.test(start);
-    return pubmed ? { what: 'PubMed XML', advice: 'medline reads it when --from does not say otherwise (or with --from xml)' } : { what: 'an XML file (not PubMed XML)', advice: `${GET_MEDLINE}, or -format xml for PubMed XML` };
-  }
   if (/^<!DOCTYPE\s+html\b/i.test(start) || /^<html\b/i.test(start)) {
     return { what: 'an HTML page (a web page saved from the browser?)', advice: GET_MEDLINE };
+  }
+  const xml = xmlRoot(start);
+  if (xml.root !== null || xml.xml) {
+    // reached only when the input is read as MEDLINE text: by --from medline, or for XML of another kind
+    return isPubmedXml(start)
+      ? { what: 'PubMed XML', advice: 'medline reads it without --from medline (or with --from xml)' }
+      : { what: `an XML file (<${xml.root ?? xml.doctype ?? '?'}>, not PubMed XML)`, advice: `${GET_MEDLINE}, or -format xml for PubMed XML` };
   }
   if (/^TY {2}- /.test(firstLine)) return { what: 'RIS', advice: `${GET_MEDLINE}; RIS from PubMed's "Citation manager" is not MEDLINE` };
   if (/^@[A-Za-z]+\s*[{(]/.test(firstLine) || (/^%/.test(firstLine) && /^@[A-Za-z]+\s*[{(]/m.test(start))) {

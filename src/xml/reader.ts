@@ -31,8 +31,13 @@ export interface XmlReaderHandlers {
   onDiagnostic(diagnostic: Diagnostic): void;
 }
 
-const SETS = new Set(['PubmedArticleSet', 'PubmedBookArticleSet']);
-const RECORDS = new Set(['PubmedArticle', 'PubmedBookArticle']);
+/**
+ * The roots and records of NLM's XML: efetch and the baseline since 2017 (`PubmedArticleSet`),
+ * the MEDLINE/PubMed files before 2017 (`MedlineCitationSet` of bare `MedlineCitation`s, no
+ * `PubmedData`), and a single record as its own document (a bare `MedlineCitation` root).
+ */
+const SETS = new Set(['PubmedArticleSet', 'PubmedBookArticleSet', 'MedlineCitationSet']);
+const RECORDS = new Set(['PubmedArticle', 'PubmedBookArticle', 'MedlineCitation']);
 
 export class PubmedXmlReader {
   records = 0;
@@ -166,7 +171,7 @@ export class PubmedXmlReader {
         this.open.push(element);
         return;
       }
-      this.fail(`<${tag.name}> is not PubMed XML (expected <PubmedArticleSet>)`);
+      this.fail(`<${tag.name}> is not PubMed XML (expected <PubmedArticleSet> or <MedlineCitationSet>)`);
       return;
     }
     if (this.depth === 2 && (RECORDS.has(tag.name) || tag.name === 'DeleteCitation')) {
