@@ -32,4 +32,4 @@ export class StrictStop extends CliError {
 }
 
 // the engine's own errors, which the command maps to messages and exit status 2
-export { describeFsError, InputError, OutputError } from '../engine/errors.js';
+export { describeFsError, InputError, MedlineError, OutputError } from '../engine/errors.js';

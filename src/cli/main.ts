@@ -2,19 +2,19 @@
  * The `medline` command as a function: `main(argv, io)` resolves to the exit status. It
  * never calls process.exit(), so stdout drains and tests run it in-process.
  */
-import { existsSync, fstatSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createFormatter } from '../formats/index.js';
 import type { Formatter } from '../formats/formatter.js';
 import { UnknownFieldError } from '../formats/csv.js';
-import { CliError, describeFsError, EXIT, InputError, OutputError, StrictStop, UsageError } from './errors.js';
+import { CliError, EXIT, MedlineError, StrictStop, UsageError } from './errors.js';
 import { convertInputs } from '../engine/run.js';
 import type { CliIO } from './io.js';
 import { buildProgram, CommanderError, engineOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
-import { BrokenPipe, openOutput, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from '../engine/output.js';
+import { BrokenPipe, commitAll, openOutput, refuseClashes, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from '../engine/output.js';
 import { Reporter, visible } from './reporter.js';
-import { readPmidList } from './select.js';
+import { readPmidList } from '../engine/pmid-list.js';
 import { Selection } from '../selection.js';
 import { FormattedWriter } from '../engine/writer.js';
 
@@ -31,7 +31,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.OK;
       return usageError(io, commanderMessage(error, argv));
     }
-    if (error instanceof UsageError) return usageError(io, error.message);
+    if (error instanceof UsageError || (error instanceof MedlineError && error.code === 'OPTION')) return usageError(io, error.message);
     throw error;
   }
   return run(options, io);
@@ -97,66 +97,46 @@ function parseArguments(argv: readonly string[], io: CliIO): RunOptions {
   return normaliseOptions(program.args, program.opts(), (name) => program.getOptionValueSource(name) === 'cli');
 }
 
-/**
- * Refuses an output that is one of the inputs: the same file, whatever the path (links,
- * hard links, `..`), compared by device and inode; stdin included.
- */
-function refuseOverwritingAnInput(target: OutputTarget, files: readonly string[], io: CliIO): void {
-  const out = target.stats;
-  if (out === null || !target.replaceable) return;
-  for (const file of files) {
-    let stats: Stats | null = null;
-    try {
-      if (file !== '-') stats = statSync(resolve(io.cwd, file));
-      else if (typeof (io.stdin as { fd?: unknown }).fd === 'number') stats = fstatSync((io.stdin as unknown as { fd: number }).fd);
-    } catch {
-      // an input that cannot be read is reported when its turn comes
-    }
-    if (stats !== null && stats.dev === out.dev && stats.ino === out.ino) {
-      const input = file === '-' ? 'standard input' : file;
-      throw new UsageError(`-o ${target.name} is the same file as ${input}; medline never writes over its input`);
-    }
-  }
-}
-
 async function run(options: RunOptions, io: CliIO): Promise<number> {
   const reporter = new Reporter(io, options);
   for (const notice of options.notices) reporter.notice(notice);
-  let selection: Selection;
   let status: number = EXIT.OK;
-  let output: Output | null = null;
+  // every output is opened before anything is read, and put in place together at the end
+  const outputs: Output[] = [];
   try {
-    selection = makeSelection(options, io, reporter);
+    const targets = outputTargets(options, io);
+    const selection = await makeSelection(options, io, reporter);
     const formatter = options.check ? null : makeFormatter(options, reporter);
-    if (!options.check) {
-      if (options.output === null) output = new StreamOutput(io.stdout);
-      else {
-        const target = resolveOutputTarget(options.output, io.cwd);
-        refuseOverwritingAnInput(target, options.files, io);
-        output = await openOutput(target, io);
-      }
-    }
-    const writer = output === null ? null : new FormattedWriter(formatter!, output);
+    const main = options.check ? null : targets.output === null ? new StreamOutput(io.stdout) : await openOutput(targets.output, io);
+    if (main !== null) outputs.push(main);
+    const deletedList = targets.deleted === null ? null : await openOutput(targets.deleted, io);
+    if (deletedList !== null) outputs.push(deletedList);
+    const writer = main === null ? null : new FormattedWriter(formatter!, main);
     await writer?.begin();
     if (await convertInputs(engineOptions(options), io, reporter, formatter, writer, selection)) status = EXIT.USAGE;
-    if (options.deleted !== null) writeDeletedList(options.deleted, reporter.deletedPmids ?? [], io);
-    if (output !== null) {
-      // a run that failed without converting one record leaves the previous output as it was
-      const failed = status !== EXIT.OK || reporter.errors > 0;
-      if (options.output !== null && failed && reporter.records === 0) {
-        await output.abort();
-        output = null;
-        reporter.error(`no record converted, so ${options.output} was not written`);
-      } else {
-        await writer!.end();
-        await output.commit();
+    const failed = status !== EXIT.OK || reporter.errors > 0;
+    // a run that failed without converting one record leaves the previous output as it was;
+    // the list of deletions is whole only when every input was read without an error
+    if (options.output !== null && failed && reporter.records === 0) {
+      for (const output of outputs.splice(0)) await output.abort();
+      reporter.error(`no record converted, so ${options.output} was not written${options.deleted === null ? '' : ` (nor ${options.deleted})`}`);
+    } else {
+      if (deletedList !== null) {
+        if (failed) {
+          await deletedList.abort();
+          outputs.splice(outputs.indexOf(deletedList), 1);
+          reporter.error(`an input failed, so the list of deletions may be incomplete: ${options.deleted} was not written`);
+        } else await writeLines(deletedList, reporter.deletedPmids ?? []);
       }
+      await writer?.end();
+      await commitAll(outputs);
     }
   } catch (error) {
-    await output?.abort();
+    for (const output of outputs) await output.abort();
     if (error instanceof BrokenPipe) return status;
     if (error instanceof UsageError) return usageError(io, error.message);
-    if (error instanceof OutputError || error instanceof InputError) {
+    if (error instanceof MedlineError) {
+      if (error.code === 'OPTION' || error.code === 'CLASH') return usageError(io, error.message);
       reporter.error(error.message);
       reporter.summary(options.format, false);
       return EXIT.USAGE;
@@ -177,21 +157,30 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
   return EXIT.OK;
 }
 
-/** --deleted: the PMIDs, one a line, written whole or not at all (a temporary file, then a rename). */
-function writeDeletedList(path: string, pmids: readonly string[], io: CliIO): void {
-  const full = resolve(io.cwd, path);
-  const temporary = `${full}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, pmids.map((p) => `${p}\n`).join(''));
-    renameSync(temporary, full);
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // nothing was left
-    }
-    throw new OutputError(path, `--deleted: ${describeFsError(error)}`);
-  }
+/** Lines to an output, a batch at a time. */
+async function writeLines(output: Output, lines: readonly string[]): Promise<void> {
+  for (let at = 0; at < lines.length; at += 8192) await output.write(`${lines.slice(at, at + 8192).join('\n')}\n`);
+}
+
+/**
+ * `-o` and `--deleted`, resolved (what each path is, asked of the file) and checked against
+ * the files the run reads and each other, before anything is read. `--check` writes nothing.
+ */
+function outputTargets(options: RunOptions, io: CliIO): { output: OutputTarget | null; deleted: OutputTarget | null } {
+  if (options.check) return { output: null, deleted: null };
+  const output = options.output === null ? null : resolveOutputTarget(options.output, io.cwd);
+  const deleted = options.deleted === null ? null : resolveOutputTarget(options.deleted, io.cwd);
+  const named = [
+    ...(output === null ? [] : [{ flag: '-o', target: output }]),
+    ...(deleted === null ? [] : [{ flag: '--deleted', target: deleted }]),
+  ];
+  const reads = [
+    ...options.files.map((name) => ({ role: 'input', name })),
+    ...(options.pmids === null ? [] : [{ role: '--pmids list', name: options.pmids }]),
+    ...(options.excludePmids === null ? [] : [{ role: '--exclude-pmids list', name: options.excludePmids }]),
+  ];
+  refuseClashes(named, reads, io);
+  return { output, deleted };
 }
 
 function makeFormatter(options: RunOptions, reporter: Reporter): Formatter {
@@ -204,14 +193,14 @@ function makeFormatter(options: RunOptions, reporter: Reporter): Formatter {
 }
 
 /** The records to write: --dedupe, --pmids, --exclude-pmids; their lists' bad lines reported. */
-function makeSelection(options: RunOptions, io: CliIO, reporter: Reporter): Selection {
+async function makeSelection(options: RunOptions, io: CliIO, reporter: Reporter): Promise<Selection> {
   const list = (path: string | null) =>
     path === null
       ? null
-      : readPmidList(path, io.cwd, (line, text) =>
+      : readPmidList(path, io, (line, text) =>
           reporter.report(path, { code: 'NOT_A_PMID', severity: 'warning', message: `not a PMID, skipped: "${text.slice(0, 60)}"`, line, column: 1, pmid: null }),
         );
-  const selection = new Selection(options.dedupe, list(options.pmids), list(options.excludePmids));
+  const selection = new Selection(options.dedupe, await list(options.pmids), await list(options.excludePmids));
   reporter.selection = selection;
   return selection;
 }

@@ -3,14 +3,15 @@
  * complete, frozen RunOptions; every bad value is a UsageError that names what it got.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { nearest } from '../nearest.js';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_JOIN } from '../formats/csv.js';
 import { FORMAT_NAMES, formatForPath, NEEDS_RAW, type FormatName, type FormatOptions } from '../formats/index.js';
 import type { ConvertOptions } from '../engine/convert.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { InputEncoding } from '../node/decoder.js';
-import { UsageError } from './errors.js';
+import { MedlineError } from './errors.js';
+import { csvOptions, encodingName, formatName, inputKind, jobsValue, wholeNumber } from '../engine/normalise.js';
 import type { InputKind } from '../engine/input.js';
 
 export interface RunOptions {
@@ -46,19 +47,6 @@ export interface RunOptions {
 
 export const DEFAULT_MAX_WARNINGS = 50;
 
-const ENCODINGS: ReadonlyMap<string, InputEncoding> = new Map([
-  ['utf-8', 'utf-8'],
-  ['utf8', 'utf-8'],
-  ['utf-16le', 'utf-16le'],
-  ['utf16le', 'utf-16le'],
-  ['utf-16be', 'utf-16be'],
-  ['utf16be', 'utf-16be'],
-  ['latin1', 'latin1'],
-  ['latin-1', 'latin1'],
-  ['iso-8859-1', 'latin1'],
-  ['windows-1252', 'latin1'],
-  ['cp1252', 'latin1'],
-]);
 
 const HELP_AFTER = `
 Formats:
@@ -129,27 +117,13 @@ export function buildProgram(version: string): Command {
     .exitOverride();
 }
 
-/** Other names people give formats. */
-const FORMAT_ALIASES: ReadonlyMap<string, FormatName> = new Map([
-  ['bib', 'bibtex'],
-  ['biblatex', 'bibtex'],
-  ['jsonl', 'ndjson'],
-  ['json-lines', 'ndjson'],
-  ['csl-json', 'csl'],
-  ['csljson', 'csl'],
-  ['nbib', 'medline'],
-  ['pubmed', 'medline'],
-  ['txt', 'medline'],
-]);
-
-/** `--to`: any case, a few aliases, and a suggestion for a near miss. */
+/** `--to`: any case, a few aliases, and a suggestion for a near miss (the library reads `to` the same way). */
 function parseFormatName(value: string): FormatName {
-  const lower = value.toLowerCase();
-  const name = (FORMAT_NAMES as readonly string[]).includes(lower) ? (lower as FormatName) : FORMAT_ALIASES.get(lower);
-  if (name !== undefined) return name;
-  const near = nearest(lower, [...FORMAT_NAMES, ...FORMAT_ALIASES.keys()]);
-  const hint = near === null ? '' : ` (did you mean ${FORMAT_ALIASES.get(near) ?? near}?)`;
-  throw new InvalidArgumentError(`unknown format "${value}"${hint}; the formats are ${FORMAT_NAMES.join(', ')}`);
+  try {
+    return formatName(value, '--to');
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof MedlineError ? error.message.replace(/^--to: /, '') : String(error));
+  }
 }
 
 interface RawOptions {
@@ -198,43 +172,28 @@ export function normaliseOptions(
 ): RunOptions {
   const notices: string[] = [];
   let format: FormatName | undefined = o.to;
-  if (format === undefined && o.output !== undefined) {
-    const inferred = formatForPath(o.output);
+  // `-o -` is stdout, as for most tools
+  const output = o.output === '-' ? undefined : o.output;
+  if (format === undefined && output !== undefined && !isSpecialFile(output)) {
+    const inferred = formatForPath(output);
     if (inferred === null) {
-      throw new UsageError(
+      throw new MedlineError(
+        'OPTION',
+        null,
         `cannot tell the format from the extension of "${o.output}"; add --to (${FORMAT_NAMES.join(', ')})`,
       );
     }
     format = inferred;
   }
-  let encoding: InputEncoding | null = null;
-  if (o.encoding !== undefined) {
-    const e = ENCODINGS.get(o.encoding.toLowerCase());
-    if (e === undefined) throw new UsageError(`--encoding: unknown encoding "${o.encoding}" (utf-8, utf-16le, utf-16be, latin1)`);
-    encoding = e;
-  }
-  let jobs: number | 'auto' = o.jobs === 'auto' ? 'auto' : wholeNumber('--jobs', o.jobs, 1, 64, 'or auto');
+  const encoding: InputEncoding | null = o.encoding === undefined ? null : encodingName(o.encoding, '--encoding');
+  let jobs = jobsValue(o.jobs, '--jobs');
   if (jobs !== 'auto' && jobs > cores) {
     notices.push(`--jobs ${jobs}: this machine has ${cores} core${cores === 1 ? '' : 's'}; using ${cores}`);
     jobs = cores;
   }
   const maxWarnings = wholeNumber('--max-warnings', o.maxWarnings, 0, Number.MAX_SAFE_INTEGER);
-  const fields =
-    o.fields === undefined
-      ? null
-      : o.fields
-          .split(',')
-          .map((f) => f.trim())
-          .filter((f) => f.length > 0);
-  if (fields !== null && fields.length === 0) throw new UsageError('--fields: no column named');
-  if (o.join.length === 0) throw new UsageError('--join: the separator cannot be empty');
   const chosen = format ?? 'json';
-  if ((fields !== null || o.join !== DEFAULT_JOIN) && chosen !== 'csv' && chosen !== 'tsv') {
-    throw new UsageError(`--fields and --join apply to csv and tsv, not ${chosen}`);
-  }
-  if (o.excel && chosen !== 'csv') {
-    throw new UsageError(`--excel applies to csv (spreadsheets open it with a BOM and CRLF), not ${chosen}; use --to csv --excel`);
-  }
+  const { fields } = csvOptions(chosen, o, { fields: '--fields', join: '--join', excel: '--excel' });
   if (!o.check) {
     for (const [name, flag, formats] of APPLIES_TO) {
       if (given(name) && !formats.includes(chosen)) notices.push(`${flag} applies to ${formats.join(' and ')}, not ${chosen}; ignored`);
@@ -243,7 +202,7 @@ export function normaliseOptions(
   return Object.freeze({
     files: files.length === 0 ? ['-'] : files,
     format: chosen,
-    output: o.output ?? null,
+    output: output ?? null,
     raw: o.raw,
     strict: o.strict,
     check: o.check,
@@ -261,19 +220,12 @@ export function normaliseOptions(
     verbose: o.verbose,
     maxWarnings,
     dedupe: o.dedupe,
-    from: o.from === undefined ? null : o.from === 'ndjson' ? 'json' : o.from,
+    from: o.from === undefined ? null : inputKind(o.from, '--from'),
     pmids: o.pmids ?? null,
     excludePmids: o.excludePmids ?? null,
     deleted: o.deleted ?? null,
     notices,
   });
-}
-
-function wholeNumber(name: string, value: string, min: number, max: number, or = ''): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new UsageError(`${name}: expected a whole number from ${min} to ${max}${or ? ' ' + or : ''}, got "${value}"`);
-  }
-  return Number(value);
 }
 
 /** What the convert loop needs to know. */
@@ -304,6 +256,16 @@ export function formatOptions(options: RunOptions): FormatOptions {
     key: options.key,
     ascii: options.ascii,
   };
+}
+
+/** A device or a FIFO (`-o /dev/null`), asked of the file: its name tells no format, and needs none. */
+function isSpecialFile(path: string): boolean {
+  try {
+    const stats = statSync(path);
+    return !stats.isFile() && !stats.isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export { CommanderError };

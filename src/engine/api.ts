@@ -7,13 +7,14 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { createFormatter, type FormatName, type FormatOptions } from '../formats/index.js';
 import type { Formatter } from '../formats/formatter.js';
-import { NEEDS_RAW } from '../formats/index.js';
 import { Selection } from '../selection.js';
+import { MedlineError } from './errors.js';
+import { normaliseConvertOptions } from './normalise.js';
 import type { Diagnostic } from '../types.js';
 import type { InputEncoding } from '../node/decoder.js';
 import type { InputKind } from './input.js';
-import type { EngineEvents, EngineOptions } from './options.js';
-import { openOutput, resolveOutputTarget, StreamOutput, type Output } from './output.js';
+import type { EngineEvents } from './options.js';
+import { openOutput, refuseClashes, resolveOutputTarget, StreamOutput, type Output } from './output.js';
 import { convertInputs } from './run.js';
 import { FormattedWriter } from './writer.js';
 
@@ -30,9 +31,9 @@ export interface ConvertOptions extends FormatOptions {
   readonly jobs?: number | 'auto';
   /** Write each record once (by PMID, else DOI), as `--dedupe`. */
   readonly dedupe?: boolean;
-  /** Write only these PMIDs / leave these out, as `--pmids` and `--exclude-pmids`. */
-  readonly pmids?: Iterable<string>;
-  readonly excludePmids?: Iterable<string>;
+  /** Write only these PMIDs / leave these out, as `--pmids` and `--exclude-pmids` (`012345`, `PMID: 12345`, PubMed URLs read as the command reads its lists). */
+  readonly pmids?: Iterable<string | number>;
+  readonly excludePmids?: Iterable<string | number>;
   /** Where relative paths start (default the process's). */
   readonly cwd?: string;
   /** What `-` reads (default the process's stdin). */
@@ -88,54 +89,45 @@ class Collector implements EngineEvents {
 export function convert(inputs: readonly string[], options: ConvertOptions & { readonly output: string }): Promise<ConvertSummary>;
 /** Returns the output as a stream of text; it ends with an error if the run fails. */
 export function convert(inputs: readonly string[], options?: ConvertOptions & { readonly output?: undefined }): Readable;
+/**
+ * A bad option, or an output that is one of the inputs, is a MedlineError (code `OPTION`,
+ * `CLASH`): thrown by the stream's `error` event or the promise's rejection, never a crash.
+ */
 export function convert(inputs: readonly string[], options: ConvertOptions = {}): Promise<ConvertSummary> | Readable {
   if (options.output !== undefined) return convertToFile(inputs, options as ConvertOptions & { output: string });
   const stream = new PassThrough();
-  run(inputs, options, new StreamOutput(stream)).then(
-    () => stream.end(),
-    (error: Error) => stream.destroy(error),
-  );
+  Promise.resolve()
+    .then(() => run(inputs, options, () => Promise.resolve(new StreamOutput(stream))))
+    .then(
+      () => stream.end(),
+      (error: Error) => stream.destroy(error),
+    );
   return stream;
 }
 
 async function convertToFile(inputs: readonly string[], options: ConvertOptions & { output: string }): Promise<ConvertSummary> {
-  const cwd = options.cwd ?? process.cwd();
-  const output = await openOutput(resolveOutputTarget(options.output, cwd), { stdout: process.stdout, stderr: process.stderr });
-  return run(inputs, options, output);
+  if (typeof options.output !== 'string' || options.output === '') throw new MedlineError('OPTION', null, 'output: expected a path');
+  const place = { cwd: options.cwd ?? process.cwd(), stdin: options.stdin ?? process.stdin };
+  return run(inputs, options, async (files) => {
+    // the same checks as the command's -o: what the path is, asked of the file; never an input or a list
+    const target = resolveOutputTarget(options.output, place.cwd);
+    refuseClashes([{ flag: 'output', target }], files.map((name) => ({ role: 'input', name })), place);
+    return openOutput(target, { stdout: process.stdout, stderr: process.stderr });
+  });
 }
 
-async function run(inputs: readonly string[], options: ConvertOptions, output: Output): Promise<ConvertSummary> {
+async function run(inputs: readonly string[], options: ConvertOptions, openTheOutput: (files: readonly string[]) => Promise<Output>): Promise<ConvertSummary> {
+  const { engine, dedupe, pmids, excludePmids } = normaliseConvertOptions(inputs, options);
+  if (options.onDiagnostic !== undefined && typeof options.onDiagnostic !== 'function') throw new MedlineError('OPTION', null, 'onDiagnostic: expected a function');
   const events = new Collector(options.onDiagnostic);
-  const format = options.to ?? 'json';
-  const formatOptions: FormatOptions = {
-    ...(options.pretty !== undefined ? { pretty: options.pretty } : {}),
-    ...(options.fields !== undefined ? { fields: options.fields } : {}),
-    ...(options.join !== undefined ? { join: options.join } : {}),
-    ...(options.excel !== undefined ? { excel: options.excel } : {}),
-    ...(options.key !== undefined ? { key: options.key } : {}),
-    ...(options.ascii !== undefined ? { ascii: options.ascii } : {}),
-  };
-  const engine: EngineOptions = {
-    files: inputs.length > 0 ? inputs : ['-'],
-    from: options.from ?? null,
-    encoding: options.encoding ?? null,
-    raw: options.raw === true || NEEDS_RAW.has(format),
-    jobs: options.jobs ?? 1,
-    format,
-    formatOptions,
-    check: false,
-  };
-  const selection = new Selection(
-    options.dedupe === true,
-    options.pmids === undefined ? null : new Set(options.pmids),
-    options.excludePmids === undefined ? null : new Set(options.excludePmids),
-  );
-  const formatter: Formatter = createFormatter(format, { ...formatOptions, warn: (m, pmid) => events.outputWarning(m, pmid) });
+  const selection = new Selection(dedupe, pmids, excludePmids);
+  const formatter: Formatter = createFormatter(engine.format, { ...engine.formatOptions, warn: (m, pmid) => events.outputWarning(m, pmid) });
+  const output = await openTheOutput(engine.files);
   const writer = new FormattedWriter(formatter, output);
   try {
     await writer.begin();
     await convertInputs(engine, { cwd: options.cwd ?? process.cwd(), stdin: options.stdin ?? process.stdin }, events, formatter, writer, selection);
-    if (events.records === 0 && events.failedInputs.length > 0) throw new Error(`no record converted: ${events.failedInputs.join('; ')}`);
+    if (events.records === 0 && events.failedInputs.length > 0) throw new MedlineError('NO_RECORD', null, `no record converted: ${events.failedInputs.join('; ')}`);
     await writer.end();
     await output.commit();
   } catch (error) {

@@ -1,17 +1,21 @@
 /**
- * Where the converted text goes. Writes are batched and wait for the stream to drain, so
- * memory stays flat. A regular file is written under a temporary name beside it and renamed
+ * Every file medline writes goes through here: `-o`, `--deleted`, and any report added
+ * later (resolveOutputTarget, refuseClashes, openOutput, commitAll). Writes are batched and
+ * wait for the stream to drain, so memory stays flat. A regular file (or a name where there
+ * is none yet) is written under a temporary name beside it, created exclusively, and renamed
  * over the target only when the run succeeds: a failed or interrupted run leaves the
  * previous file, if any, untouched. Anything else (a device, a FIFO, /dev/stdout) is opened
- * and written through, and a symbolic link is followed: its target is what gets replaced.
+ * and written through. What a path is, is asked of the file (stat), never read from its
+ * name; a symbolic link is followed, and its target is what gets replaced.
  */
-import { closeSync, constants, lstatSync, readlinkSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, readlinkSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { chmod, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { onInterrupt } from './cleanup.js';
-import { describeFsError, OutputError } from './errors.js';
+import { describeFsError, MedlineError, OutputError } from './errors.js';
 
 export interface Output {
   /** Queues text; returns a promise when the caller should wait before producing more. */
@@ -21,8 +25,12 @@ export interface Output {
    * called when the bytes have been written and may be reused; never, when that cannot be known.
    */
   writeBytes(bytes: Uint8Array, release?: () => void): Promise<void>;
-  /** Flushes and, for a file, puts it in place. */
+  /** Flushes and, for a file, puts it in place (`finish`, then `place`). */
   commit(): Promise<void>;
+  /** Everything written and, for a file, synced and closed: what may fail has failed now. */
+  finish(): Promise<void>;
+  /** After `finish`: for a file, the rename over the target; nothing for a stream. */
+  place(): Promise<void>;
   /** Gives up: for a file, removes the temporary file. */
   abort(): Promise<void>;
 }
@@ -50,8 +58,14 @@ abstract class BatchedOutput implements Output {
 
   /** Sends bytes to the destination; `release`, if given, once they are written. */
   protected abstract send(data: Uint8Array, release?: () => void): Promise<void>;
-  abstract commit(): Promise<void>;
+  abstract finish(): Promise<void>;
+  abstract place(): Promise<void>;
   abstract abort(): Promise<void>;
+
+  async commit(): Promise<void> {
+    await this.finish();
+    await this.place();
+  }
 
   write(text: string): Promise<void> | undefined {
     if (text.length === 0) return undefined;
@@ -145,12 +159,14 @@ export class StreamOutput extends BatchedOutput {
     if (this.failure !== null) throw new OutputError('<stdout>', describeFsError(this.failure));
   }
 
-  async commit(): Promise<void> {
+  async finish(): Promise<void> {
     await this.flush();
     this.stream.off('error', this.onError);
     // keep swallowing a late EPIPE: the data is out, the reader just left
     this.stream.on('error', () => undefined);
   }
+
+  async place(): Promise<void> {}
 
   async abort(): Promise<void> {
     this.discard();
@@ -184,18 +200,77 @@ export function resolveOutputTarget(name: string, cwd: string): OutputTarget {
   const given = resolve(cwd, name);
   const stream = STANDARD_STREAMS.get(given) ?? null;
   if (stream !== null) return { name, path: given, stats: null, replaceable: false, stream };
-  // /dev/stdout and /proc/self/fd/N lead to whatever the shell opened (a pipe has no path):
-  // open them as they are and write through, as the shell would
-  const special = given.startsWith('/dev/') || given.startsWith('/proc/');
-  const path = special ? given : followLinks(given, name);
   let stats: Stats | null = null;
   try {
-    stats = statSync(path);
+    // follows links, /proc/self/fd/N's too: a pipe or a device there is written through
+    stats = statSync(given);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new OutputError(name, describeFsError(error));
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new OutputError(name, describeFsError(error));
   }
   if (stats?.isDirectory()) throw new OutputError(name, 'is a directory, not a file');
-  return { name, path, stats, replaceable: !special && (stats === null || stats.isFile()), stream: null };
+  if (stats !== null && !stats.isFile()) return { name, path: given, stats, replaceable: false, stream: null };
+  // a regular file, or nothing yet: replaced (or made) where the links lead
+  return { name, path: followLinks(given, name), stats, replaceable: true, stream: null };
+}
+
+/** A file medline reads: an input (`-` is standard input) or a PMID list, as the user named it. */
+export interface ReadFile {
+  /** How messages name its role: `input`, `--pmids list`. */
+  readonly role: string;
+  readonly name: string;
+}
+
+/** An output and the option that names it (`-o`, `--deleted`). */
+export interface NamedOutput {
+  readonly flag: string;
+  readonly target: OutputTarget;
+}
+
+/**
+ * Refuses, before anything is read, an output that is a file medline reads (an input, a
+ * PMID list) or another output: the same file whatever the path (links, hard links, `..`),
+ * compared by device and inode; a name not yet made, by where its links lead.
+ */
+export function refuseClashes(outputs: readonly NamedOutput[], reads: readonly ReadFile[], place: { cwd: string; stdin?: unknown }): void {
+  const identity = (s: Stats) => `${s.dev}:${s.ino}`;
+  const readIds = reads.map((file) => ({ file, id: readIdentity(file.name, place) }));
+  const seen = new Map<string, NamedOutput>();
+  for (const output of outputs) {
+    const { target } = output;
+    if (target.stream !== null) continue;
+    // a device or a FIFO written through destroys nothing: only replaced files are guarded
+    if (target.replaceable && target.stats !== null) {
+      const id = identity(target.stats);
+      const read = readIds.find((r) => r.id === id);
+      if (read !== undefined) {
+        const what = read.file.name === '-' ? 'standard input' : `${read.file.role} ${read.file.name}`;
+        const never = read.file.role === 'input' ? 'its input' : 'a file it reads';
+        throw new MedlineError('CLASH', null, `${output.flag} ${target.name} is the same file as ${what}; medline never writes over ${never}`);
+      }
+    }
+    const key = target.stats !== null && target.replaceable ? identity(target.stats) : `path:${target.path}`;
+    const other = seen.get(key);
+    if (other !== undefined && target.replaceable) {
+      throw new MedlineError('CLASH', null, `${output.flag} ${target.name} is the same file as ${other.flag} ${other.target.name}; give each its own file`);
+    }
+    seen.set(key, output);
+  }
+}
+
+/** `dev:ino` of a file medline reads, or null when it cannot be asked (reported when it is read). */
+function readIdentity(name: string, place: { cwd: string; stdin?: unknown }): string | null {
+  try {
+    let stats: Stats;
+    if (name === '-') {
+      const fd = (place.stdin as { fd?: unknown } | undefined)?.fd;
+      if (typeof fd !== 'number') return null;
+      stats = fstatSync(fd);
+    } else stats = statSync(resolve(place.cwd, name));
+    return `${stats.dev}:${stats.ino}`;
+  } catch {
+    return null;
+  }
 }
 
 /** Follows symbolic links by hand, so that a link to a file not yet made leads to that file. */
@@ -274,13 +349,40 @@ abstract class FileHandleOutput extends BatchedOutput {
   }
 }
 
+/** The longest file name most file systems take (ext4, XFS, tmpfs, btrfs: 255 bytes). */
+const NAME_MAX = 255;
+
+/**
+ * A temporary name beside `path`: `.NAME.RANDOM.tmp`, NAME cut (at a character boundary) so
+ * that the whole fits in NAME_MAX bytes, as an output name of 255 bytes must still work.
+ */
+export function temporaryName(path: string): string {
+  const suffix = `.${randomBytes(6).toString('hex')}.tmp`;
+  let base = basename(path);
+  const room = NAME_MAX - 1 - suffix.length;
+  if (Buffer.byteLength(base) > room) {
+    const bytes = Buffer.from(base).subarray(0, room);
+    // drop a character cut in two (its lead byte and any continuation bytes)
+    let end = bytes.length;
+    let lead = end - 1;
+    while (lead > 0 && (bytes[lead]! & 0xc0) === 0x80) lead--;
+    const need = bytes[lead]! >= 0xf0 ? 4 : bytes[lead]! >= 0xe0 ? 3 : bytes[lead]! >= 0xc0 ? 2 : 1;
+    if (lead + need > end) end = lead;
+    base = bytes.subarray(0, end).toString('utf8');
+  }
+  return join(dirname(path), `.${base}${suffix}`);
+}
+
+/** Created exclusively, never through a link planted at its name (O_EXCL refuses any existing name). */
+const CREATE_EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
 export class AtomicFileOutput extends FileHandleOutput {
-  private readonly temp: string;
+  private temp = '';
   private removeOnInterrupt: (() => void) | null = null;
+  private finished = false;
 
   private constructor(target: OutputTarget) {
     super(target);
-    this.temp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   }
 
   static async create(target: OutputTarget): Promise<AtomicFileOutput> {
@@ -290,39 +392,58 @@ export class AtomicFileOutput extends FileHandleOutput {
   }
 
   private async open(): Promise<void> {
-    try {
-      this.handle = await open(this.temp, 'wx');
-    } catch (error) {
-      throw new OutputError(this.target.name, `cannot write here: ${describeFsError(error)}`);
+    // a name taken (by chance, or by a link planted there) is passed over for another
+    for (let attempt = 0; ; attempt++) {
+      this.temp = temporaryName(this.target.path);
+      try {
+        this.handle = await open(this.temp, CREATE_EXCLUSIVE, 0o666);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 8) continue;
+        throw new OutputError(this.target.name, `cannot write here: ${describeFsError(error)}`);
+      }
     }
     const fd = this.handle.fd;
+    const temp = this.temp;
     this.removeOnInterrupt = onInterrupt(() => {
       try {
         closeSync(fd);
       } finally {
-        unlinkSync(this.temp);
+        unlinkSync(temp);
       }
     });
     // the replacement keeps the permissions of the file it replaces
     if (this.target.stats !== null) await chmod(this.temp, this.target.stats.mode & 0o7777).catch(() => undefined);
   }
 
-  async commit(): Promise<void> {
+  async finish(): Promise<void> {
     try {
       await this.flushAll();
       await this.handle!.sync();
       await this.handle!.close();
       this.handle = null;
-      await rename(this.temp, this.target.path);
+      this.finished = true;
     } catch (error) {
       await this.abort();
       throw error instanceof OutputError ? error : new OutputError(this.target.name, describeFsError(error));
     }
+  }
+
+  async place(): Promise<void> {
+    if (!this.finished) throw new Error('AtomicFileOutput.place() before finish()');
+    try {
+      await rename(this.temp, this.target.path);
+    } catch (error) {
+      await this.abort();
+      throw new OutputError(this.target.name, describeFsError(error));
+    }
     this.removeOnInterrupt?.();
+    this.removeOnInterrupt = null;
   }
 
   async abort(): Promise<void> {
     this.removeOnInterrupt?.();
+    this.removeOnInterrupt = null;
     this.discard();
     await this.quiesce();
     if (this.handle !== null) {
@@ -352,12 +473,19 @@ export class WriteThroughOutput extends FileHandleOutput {
     }
   }
 
-  async commit(): Promise<void> {
-    await this.flushAll();
+  async finish(): Promise<void> {
+    try {
+      await this.flushAll();
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
     const handle = this.handle;
     this.handle = null;
     await handle?.close().catch(() => undefined);
   }
+
+  async place(): Promise<void> {}
 
   async abort(): Promise<void> {
     this.discard();
@@ -366,4 +494,19 @@ export class WriteThroughOutput extends FileHandleOutput {
     this.handle = null;
     await handle?.close().catch(() => undefined);
   }
+}
+
+/**
+ * Puts several outputs in place together (`-o` and `--deleted`): each is finished first
+ * (everything written and synced: a full disk fails here), and only when all are, each is
+ * renamed over its target. One that fails leaves every previous file as it was.
+ */
+export async function commitAll(outputs: readonly Output[]): Promise<void> {
+  try {
+    for (const output of outputs) await output.finish();
+  } catch (error) {
+    for (const output of outputs) await output.abort();
+    throw error;
+  }
+  for (const output of outputs) await output.place();
 }

@@ -22,14 +22,15 @@ export class BinaryInputError extends Error {
   readonly code = 'BINARY_INPUT';
   constructor(
     readonly byteOffset: number,
-    message = `this looks like a binary file, not MEDLINE text (binary data at byte offset ${byteOffset})`,
+    expected = 'MEDLINE text',
+    message = `this looks like a binary file, not ${expected} (binary data at byte offset ${byteOffset})`,
   ) {
     super(message);
   }
 }
 
-function refuse(found: Recognised): BinaryInputError {
-  return new BinaryInputError(0, `this is ${found.what}, not MEDLINE text; ${found.advice}`);
+function refuse(found: Recognised, expected: string): BinaryInputError {
+  return new BinaryInputError(0, expected, `this is ${found.what}, not ${expected}; ${found.advice}`);
 }
 
 /** How many leading bytes are checked for NUL bytes, the mark of a binary file. */
@@ -69,8 +70,11 @@ export class InputDecoder {
   constructor(
     encoding: InputEncoding | null = null,
     private readonly part: { byteOffset: number } | null = null,
-    /** Refuse text in another format (RIS, XML, …): MEDLINE text is expected. */
-    private readonly expectMedline = true,
+    /**
+     * What the input should be, for messages ("not PubMed XML"); MEDLINE text also refuses
+     * text in another format (RIS, XML, …), told from its first bytes.
+     */
+    private readonly expected: 'MEDLINE text' | 'PubMed XML' | 'a list of PMIDs' = 'MEDLINE text',
   ) {
     this.encoding = encoding;
     if (part !== null) this.byteOffset = part.byteOffset;
@@ -174,14 +178,14 @@ export class InputDecoder {
     }
     if (this.part === null) {
       const compressed = recogniseCompressed(bytes);
-      if (compressed !== null) throw refuse(compressed);
+      if (compressed !== null) throw refuse(compressed, this.expected);
       if (this.encoding === 'utf-8' || this.encoding === 'latin1') {
         const nul = binaryAt(bytes.subarray(0, SNIFF_BYTES));
-        if (nul !== -1) throw new BinaryInputError(nul);
+        if (nul !== -1) throw new BinaryInputError(nul, this.expected);
       }
       const head = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding).decode(bytes.subarray(0, SNIFF_BYTES));
-      const other = isCitationJson(head) || !this.expectMedline ? null : recogniseText(head);
-      if (other !== null) throw refuse(other);
+      const other = isCitationJson(head) || this.expected !== 'MEDLINE text' ? null : recogniseText(head);
+      if (other !== null) throw refuse(other, this.expected);
     }
     // a later part of an input starts mid-file: a U+FEFF there is a character, not a BOM
     this.decoder = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding, { ignoreBOM: this.part !== null });

@@ -55,7 +55,7 @@ export class XmlPieceMaker<P> {
   ) {
     const unit = options.unit;
     this.collected = new PieceCollector(prepare, options.keys === true);
-    this.decoder = new InputDecoder(options.encoding, unit && !unit.first ? { byteOffset: unit.byteOffset } : null, false);
+    this.decoder = new InputDecoder(options.encoding, unit && !unit.first ? { byteOffset: unit.byteOffset } : null, 'PubMed XML');
     this.reader = new PubmedXmlReader({
       onDiagnostic,
       onRecord: (record) => this.collected.add(toCitationWithDiagnostics(record, onDiagnostic, { raw: options.raw }), record.line),
