@@ -89,7 +89,10 @@ describe('reading JSON', () => {
     expect([back.status, back.stdout, back.stderr]).toEqual([0, '', '']);
     const forced = await run([seed, '--from', 'json', '--to', 'ris', '--max-warnings', '1000000']);
     const lines = readFixture('reference-record.txt').split('\n').filter((l) => l.trim().length > 0).length;
-    expect(forced.stderr.trim().split('\n')).toHaveLength(lines);
+    // one message a line, then: no citation read (exit 1), as for any input that gave none
+    expect(forced.stderr.trim().split('\n')).toHaveLength(lines + 1);
+    expect(forced.status).toBe(1);
+    expect(forced.stderr).toMatch(/NO_RECORDS no citation read: every JSON value of this input was rejected/);
     expect(forced.stderr).toMatch(/^\S+reference-record\.txt:1:1: INVALID_CITATION not a JSON object: the rest of the line was skipped$/m);
   });
 

@@ -288,7 +288,7 @@ describe('the library is as safe as the command', () => {
       [{ fields: ['pmid'], to: 'bibtex' }, /fields and join apply to csv and tsv, not bibtex/],
       [{ ouput: 'x.json' }, /unknown option "ouput" \(did you mean output\?\)/],
     ] as const) {
-      const stream = convert([FOUR], options as never);
+      const stream = convert([FOUR], options as never) as unknown as NodeJS.ReadableStream;
       const error = await new Promise((ok) => {
         stream.on('error', ok);
         stream.on('end', () => ok(null));
@@ -298,5 +298,42 @@ describe('the library is as safe as the command', () => {
       expect((error as MedlineError).code).toBe('OPTION');
       expect((error as Error).message).toMatch(said);
     }
+  });
+});
+
+describe('a run that read nothing usable replaces nothing, with any --jobs', () => {
+  it('JSON input whose every value is rejected: exit 1, a message about JSON, the old -o kept, with --jobs 1 as with --jobs 2', () => {
+    const dir = tempDir();
+    // real citations made invalid: one loses a required key, one breaks off
+    const lines = medline([FOUR, '--to', 'ndjson']).stdout.trim().split('\n');
+    const broken = JSON.parse(lines[0]!) as Record<string, unknown>;
+    delete broken.title;
+    writeFileSync(join(dir, 'bad.ndjson'), `${JSON.stringify(broken)}\n${lines[1]!.slice(0, 100)}\n`);
+    const seen = [];
+    for (const jobs of ['1', '2']) {
+      writeFileSync(join(dir, 'out.json'), 'previous');
+      const r = medline(['bad.ndjson', '-o', 'out.json', '--jobs', jobs], { cwd: dir });
+      expect(r.status, jobs).toBe(1);
+      expect(r.stderr).toMatch(/bad\.ndjson: NO_RECORDS no citation read: every JSON value of this input was rejected/);
+      expect(r.stderr).not.toMatch(/MEDLINE/);
+      expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('previous');
+      seen.push(r.stderr);
+    }
+    expect(seen[0]).toBe(seen[1]);
+  });
+});
+
+describe('NDJSON is safe for naive line splitters', () => {
+  it('U+2028 and U+2029 in a value are written escaped, and read back as the same characters', () => {
+    const text = readFileSync(FOUR, 'utf8').replace(/^(TI  - .*)$/m, '$1 one\u2028two\u2029three');
+    for (const to of ['ndjson', 'json', 'csl']) {
+      const r = medline(['-', '--to', to], { input: text });
+      expect(r.status).toBe(0);
+      expect(r.stdout).not.toMatch(/[\u2028\u2029]/);
+      expect(r.stdout).toContain('one\\u2028two\\u2029three');
+    }
+    const back = medline(['-', '--from', 'json', '--to', 'ndjson'], { input: medline(['-', '--to', 'ndjson'], { input: text }).stdout });
+    const titles = back.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { title: string }).title);
+    expect(titles.some((t) => t.endsWith('one\u2028two\u2029three'))).toBe(true);
   });
 });

@@ -52,8 +52,8 @@ export class PieceMaker<P> {
         },
         onDiagnostic,
       },
-      // a unit is part of an input: whether the input held any record is the caller's to say
-      { raw: options.raw, part: unit !== undefined, decodeUtf8: nodeUtf8Decode, byteOffset: unit?.byteOffset ?? 0 },
+      // whether the input held any record is the read loop's to say, for every kind alike (noRecordFound)
+      { raw: options.raw, part: true, decodeUtf8: nodeUtf8Decode, byteOffset: unit?.byteOffset ?? 0 },
     );
   }
 
@@ -124,6 +124,20 @@ export function sourceFor<P>(
 }
 
 /**
+ * The one rule for an input that held text but gave no record, whatever its kind and however
+ * many jobs read it: an error (exit 1), and the previous `-o` is kept. XML with no record is
+ * none (an update file may hold only deletions; XML that is not PubMed's is an error already).
+ */
+export function noRecordFound(kind: InputKind, records: number, sawText: boolean): Diagnostic | null {
+  if (records > 0 || !sawText || kind === 'xml') return null;
+  const message =
+    kind === 'json'
+      ? 'no citation read: every JSON value of this input was rejected (see above)'
+      : 'no MEDLINE record found: this input does not look like MEDLINE text';
+  return { code: 'NO_RECORDS', severity: 'error', message, line: 0, column: 0, pmid: null };
+}
+
+/**
  * The pieces made are written every this many bytes of input, not once a read: held for a
  * whole 256 kB read, the strings of a read outlived V8's young generation, which then grew
  * to its largest (16 MB semi-spaces) and copied them twice more.
@@ -149,6 +163,8 @@ export async function convertInput<P>(
       }
     }
     maker.end();
+    const none = noRecordFound(input.kind, maker.records, maker.sawAnyText);
+    if (none !== null) sink.diagnostic(none);
     await sink.pieces(maker.take(), bytes, maker.records, maker.takeKeys());
   } catch (error) {
     if (error instanceof BinaryInputError) throw new InputError(input.name, error.message);

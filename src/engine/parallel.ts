@@ -11,7 +11,7 @@ import { InputError } from './errors.js';
 import { openInput, withKind, type InputKind, type OpenedInput } from './input.js';
 import type { EngineEvents, EngineOptions, InputPlace } from './options.js';
 import { convertUnit, lastBoundary, lastXmlBoundary, type Unit, type UnitResult } from './unit.js';
-import { sourceFor } from './convert.js';
+import { noRecordFound, sourceFor } from './convert.js';
 import { selectBatch, type Selection } from '../selection.js';
 import type { Diagnostic } from '../types.js';
 import { MAX_TEXT_LENGTH } from '../core/tokenizer.js';
@@ -110,6 +110,7 @@ class Pool {
 /** One input's state in the main thread: its name, and the lines and records so far. */
 interface InputState {
   readonly name: string;
+  readonly kind: InputKind;
   /** The input's index for --dedupe's places. */
   readonly file: number;
   lines: number;
@@ -211,16 +212,8 @@ export async function convertInParallel(
       }
     }
     if (entry.last && !state.refused) {
-      if (state.records === 0 && state.sawText) {
-        reporter.report(state.name, {
-          code: 'NO_RECORDS',
-          severity: 'error',
-          message: 'no MEDLINE record found: this input does not look like MEDLINE text',
-          line: 0,
-          column: 0,
-          pmid: null,
-        });
-      }
+      const none = noRecordFound(state.kind, state.records, state.sawText);
+      if (none !== null) reporter.report(state.name, none);
       reporter.endFile(state.name);
     }
   };
@@ -305,10 +298,10 @@ export async function convertInParallel(
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         started = true;
-        await enqueue({ state: newState(file, 0), last: true, error });
+        await enqueue({ state: newState(file, 'medline', 0), last: true, error });
         continue;
       }
-      const state = newState(input.name, keys ? selection.addFile(input.name) : 0);
+      const state = newState(input.name, input.kind, keys ? selection.addFile(input.name) : 0);
       const pending = new Pending(spareInputs);
       // where the next cut is tried: doubled after a try finds no blank line, so that one
       // huge record is gathered in linear time, not searched again at every chunk
@@ -371,8 +364,8 @@ export async function convertInParallel(
   return anyFileFailed;
 }
 
-function newState(name: string, file: number): InputState {
-  return { name, file, lines: 0, records: 0, sawText: false, refused: false, stopped: false };
+function newState(name: string, kind: InputKind, file: number): InputState {
+  return { name, kind, file, lines: 0, records: 0, sawText: false, refused: false, stopped: false };
 }
 
 /**

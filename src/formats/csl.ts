@@ -1,7 +1,7 @@
 /** CSL-JSON, the input of citeproc, pandoc and Zotero: one array, streamed like --to json. */
 import type { Citation, Person } from '../types.js';
 import type { Formatter } from './formatter.js';
-import { jsonArray } from './json.js';
+import { jsonArray, lineSafe } from './json.js';
 import { UniqueNames } from './unique-names.js';
 import { citedPages, recordUrl, workType, type WorkType } from './work-type.js';
 
@@ -107,7 +107,7 @@ export function createCslFormatter(options: { pretty?: boolean } = {}): Formatte
       const item = toCsl(c);
       const id = item.id;
       item.id = ID_SLOT;
-      return { id, json: JSON.stringify(item, null, indent) };
+      return { id, json: lineSafe(JSON.stringify(item, null, indent)) };
     },
     finish: (piece) => {
       return piece.json.replace(JSON.stringify(ID_SLOT), () => JSON.stringify(ids.take(piece.id)));

@@ -12,7 +12,18 @@ export interface JsonOptions {
 
 export function createJsonFormatter(options: JsonOptions = {}): Formatter<string> {
   const indent = options.pretty ? 2 : undefined;
-  return jsonArray((c) => JSON.stringify(c, null, indent));
+  return jsonArray((c) => lineSafe(JSON.stringify(c, null, indent)));
+}
+
+/**
+ * U+2028 and U+2029 written as `\u2028` and `\u2029`: valid JSON either way, but naive line
+ * splitters (Python's `str.splitlines`, older JavaScript) break a line there. They stand only
+ * inside strings, so the escape is the same character to any JSON reader.
+ */
+export function lineSafe(json: string): string {
+  // one scan for the common case, where neither occurs
+  if (!/[\u2028\u2029]/.test(json)) return json;
+  return json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /** A JSON array written one item at a time: `[`, one item a line, `]`. */
@@ -28,5 +39,5 @@ export function jsonArray(item: (c: Citation) => string): Formatter<string> {
 }
 
 export function createNdjsonFormatter(): Formatter<string> {
-  return textFormatter((c) => JSON.stringify(c) + '\n');
+  return textFormatter((c) => lineSafe(JSON.stringify(c)) + '\n');
 }

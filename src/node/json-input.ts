@@ -105,8 +105,8 @@ export class JsonPieceMaker<P> {
       if (b === 0x20 || b === 0x09 || b === 0x0d || b === LF || b === 0xef || b === 0xbb || b === 0xbf) continue;
       if (b === 0x2c && this.inArray) continue;
       if (b === OPEN_BRACKET && !this.inArray && !this.arrayDone && this.records === 0 && this.value.length === 0) {
+        // an empty array is what medline writes for no record: no text that gave nothing
         this.inArray = true;
-        this.sawAnyText = true;
         continue;
       }
       if (b === CLOSE_BRACKET && this.inArray) {
