@@ -113,7 +113,7 @@ export function sourceFor<P>(
   kind: InputKind,
   prepare: ((citation: Citation) => P) | null,
   onDiagnostic: (d: Diagnostic) => void,
-  options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly last?: boolean; readonly byteOffset: number } },
+  options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly last?: boolean; readonly byteOffset: number; readonly root?: string } },
 ): RecordSource<P> {
   if (kind === 'json') return new JsonPieceMaker(prepare, onDiagnostic, options);
   if (kind === 'xml') {

@@ -10,7 +10,8 @@ import type { Citation } from '../types.js';
 import { InputError } from './errors.js';
 import { openInput, withKind, type InputKind, type OpenedInput } from './input.js';
 import type { EngineEvents, EngineOptions, InputPlace } from './options.js';
-import { convertUnit, lastBoundary, lastXmlBoundary, type Unit, type UnitResult } from './unit.js';
+import { convertUnit, lastBoundary, type Unit, type UnitResult } from './unit.js';
+import { XmlCutter } from './xml-cut.js';
 import { noRecordFound, sourceFor } from './convert.js';
 import { selectBatch, type Selection } from '../selection.js';
 import type { Diagnostic } from '../types.js';
@@ -227,6 +228,7 @@ export async function convertInParallel(
     chunks: AsyncIterator<Buffer>,
     read: number,
     input: OpenedInput,
+    root = 'PubmedArticleSet',
   ): Promise<void> => {
     const lines = state.lines;
     let batch: Diagnostic[] = [];
@@ -238,7 +240,7 @@ export async function convertInParallel(
         if (keys) batch.push(shifted);
         else reporter.report(state.name, shifted);
       },
-      { encoding: options.encoding, raw, keys, unit: { first: byteOffset === 0, byteOffset } },
+      { encoding: options.encoding, raw, keys, unit: { first: byteOffset === 0, byteOffset, root } },
     );
     const flush = async () => {
       let pieces = maker.take();
@@ -309,9 +311,17 @@ export async function convertInParallel(
       let offset = 0;
       let read = 0;
       const kind = input.kind;
+      // XML is cut where its records end, by a scan that knows CDATA, comments and the like;
+      // a later unit starts inside the set the cut was in (`root`)
+      const cutter = kind === 'xml' ? new XmlCutter(options.encoding) : null;
+      let root = 'PubmedArticleSet';
       const unitOf = (bytes: Uint8Array, last: boolean): Unit => {
-        const unit: Unit = { bytes, byteOffset: offset, first: offset === 0, encoding: options.encoding, raw, kind: kind === 'xml' ? 'xml' : 'medline', last };
+        const unit: Unit = { bytes, byteOffset: offset, first: offset === 0, encoding: options.encoding, raw, kind: kind === 'xml' ? 'xml' : 'medline', last, root };
         offset += bytes.length;
+        if (cutter !== null) {
+          cutter.taken(bytes.length);
+          root = cutter.root;
+        }
         return unit;
       };
       const chunks = input.chunks[Symbol.asyncIterator]();
@@ -331,11 +341,12 @@ export async function convertInParallel(
           reporter.progress(input.name, read, input.size);
           if (pending.length < tryCutAt) continue;
           const bytes = pending.view();
-          const cut = kind === 'xml' ? lastXmlBoundary(bytes) : lastBoundary(bytes);
+          const cut = cutter !== null ? cutter.scan(bytes) : lastBoundary(bytes);
           if (cut <= 0 && pending.length >= GIVE_UP_BYTES) {
             started = true;
             const from = offset;
-            const tail = () => streamTail(kind, state, bytes, from, chunks, read, input);
+            const tailRoot = root;
+            const tail = () => streamTail(kind, state, bytes, from, chunks, read, input, tailRoot);
             await enqueue({ state, last: true, tail });
             streamed = true;
             break;

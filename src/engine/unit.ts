@@ -21,6 +21,8 @@ export interface Unit {
   readonly kind: Exclude<InputKind, 'json'>;
   /** The last unit of its input (XML: the one that closes the set). */
   readonly last: boolean;
+  /** XML: the set a later unit starts inside (`PubmedArticleSet`, `MedlineCitationSet`). */
+  readonly root?: string;
 }
 
 export interface UnitResult<P> {
@@ -62,7 +64,7 @@ export function convertUnit<P>(
     encoding: unit.encoding,
     raw: unit.raw,
     keys,
-    unit: { first: unit.first, last: unit.last, byteOffset: unit.byteOffset },
+    unit: { first: unit.first, last: unit.last, byteOffset: unit.byteOffset, ...(unit.root !== undefined ? { root: unit.root } : {}) },
   });
   try {
     maker.write(unit.bytes);
@@ -119,24 +121,6 @@ class Utf8Sink {
   take(): Uint8Array {
     return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.at);
   }
-}
-
-const XML_RECORD_ENDS = ['</PubmedArticle>', '</PubmedBookArticle>'].map((tag) => Buffer.from(tag));
-
-/**
- * Where a unit of PubMed XML may end in `bytes`: after the last record's end tag and the line
- * end that follows it. -1 when there is none.
- */
-export function lastXmlBoundary(bytes: Buffer): number {
-  let cut = -1;
-  for (const tag of XML_RECORD_ENDS) {
-    const at = bytes.lastIndexOf(tag);
-    if (at !== -1 && at + tag.length > cut) cut = at + tag.length;
-  }
-  if (cut === -1) return -1;
-  if (bytes[cut] === 0x0d && bytes[cut + 1] === 0x0a) return cut + 2;
-  if (bytes[cut] === 0x0a) return cut + 1;
-  return cut;
 }
 
 /**

@@ -50,7 +50,7 @@ export class XmlPieceMaker<P> {
       readonly raw: boolean;
       readonly keys?: boolean;
       /** A run of whole records cut from the input (`--jobs`), and where it starts. */
-      readonly unit?: { readonly first: boolean; readonly last?: boolean; readonly byteOffset: number };
+      readonly unit?: { readonly first: boolean; readonly last?: boolean; readonly byteOffset: number; readonly root?: string };
     },
   ) {
     const unit = options.unit;
@@ -59,7 +59,7 @@ export class XmlPieceMaker<P> {
     this.reader = new PubmedXmlReader({
       onDiagnostic,
       onRecord: (record) => this.collected.add(toCitationWithDiagnostics(record, onDiagnostic, { raw: options.raw }), record.line),
-    }, saxesParser(), unit ? { first: unit.first, last: unit.last ?? true } : null);
+    }, saxesParser(), unit ? { first: unit.first, last: unit.last ?? true, root: unit.root ?? 'PubmedArticleSet' } : null);
   }
 
   get records(): number {

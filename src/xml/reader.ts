@@ -24,6 +24,8 @@ export type SaxesParserClass = typeof SaxesParser;
 export interface XmlPart {
   readonly first: boolean;
   readonly last: boolean;
+  /** The set a later part starts inside (default `PubmedArticleSet`). */
+  readonly root?: string;
 }
 
 export interface XmlReaderHandlers {
@@ -54,8 +56,9 @@ export class PubmedXmlReader {
   private lineBase = 0;
   /** The current document has begun: a later `<?xml` starts the next one. */
   private begun = false;
-  /** The end of the last write that may begin `<?xml`, held until the next. */
+  /** The end of the last write that the declaration scan could not tell yet, held until the next. */
   private held = '';
+  private readonly declarations = new DeclarationScan();
   /** A well-formedness error ended the input. */
   failed = false;
 
@@ -67,7 +70,7 @@ export class PubmedXmlReader {
     this.parser = this.newParser();
     // a later part starts inside the set: the set's tag is given, on no line of its own
     if (part !== null && !part.first) {
-      this.parser.write('<PubmedArticleSet>');
+      this.parser.write(`<${SETS.has(part.root ?? '') ? part.root! : 'PubmedArticleSet'}>`);
       this.parser.column = 0;
       this.begun = true;
     }
@@ -100,24 +103,19 @@ export class PubmedXmlReader {
       this.held = '';
     }
     // efetch batches saved into one file: a new XML declaration starts a new document
+    const { declarations, end } = this.declarations.scan(text);
     let from = 0;
-    for (let at = text.indexOf('<?xml', this.begun ? 0 : 1); at !== -1; at = text.indexOf('<?xml', at + 1)) {
+    for (const at of declarations) {
       if (!this.begun && /^\s*$/.test(text.slice(from, at))) continue;
-      this.feed(text.slice(from, at));
+      // a BOM before a later document belongs to it, not to the one that ends
+      this.feed(text.slice(from, at).replace(/\uFEFF(\s*)$/, '$1'));
       if (this.failed) return;
       this.nextDocument();
       if (this.failed) return;
       from = at;
     }
-    let end = text.length;
-    // `<`, `<?`, `<?x`, `<?xm` at the end may be the start of a declaration: held back
-    for (let keep = 4; keep >= 1; keep--) {
-      if (text.length - keep >= from && '<?xml'.startsWith(text.slice(text.length - keep))) {
-        end = text.length - keep;
-        this.held = text.slice(end);
-        break;
-      }
-    }
+    // what the scan could not tell yet (a `<` near the end, half of `-->`) waits for the next write
+    this.held = text.slice(end);
     this.feed(text.slice(from, end));
   }
 
@@ -253,3 +251,47 @@ function findPmid(record: { children: Array<XmlElement | string> }): string | nu
   return null;
 }
 
+
+/**
+ * Finds the XML declarations (`<?xml …?>`) that start a new document in text given a piece at
+ * a time: not `<?xml-stylesheet?>`, and nothing inside a comment, a CDATA section or another
+ * processing instruction. It jumps between `<!` and `<?` with indexOf; what lies between
+ * them is not looked at.
+ */
+class DeclarationScan {
+  /** Inside a comment, CDATA or a PI: what closes it. */
+  private inside: '-->' | ']]>' | '?>' | null = null;
+
+  /** The declarations in `text`, and how much of it was read (the rest is held for the next piece). */
+  scan(text: string): { declarations: number[]; end: number } {
+    const declarations: number[] = [];
+    let i = 0;
+    let bang = -2;
+    let question = -2;
+    for (;;) {
+      if (this.inside !== null) {
+        const close = text.indexOf(this.inside, i);
+        if (close === -1) return { declarations, end: Math.max(i, text.length - (this.inside.length - 1)) };
+        i = close + this.inside.length;
+        this.inside = null;
+      }
+      if (bang !== -1 && bang < i) bang = text.indexOf('<!', i);
+      if (question !== -1 && question < i) question = text.indexOf('<?', i);
+      const lt = bang === -1 ? question : question === -1 ? bang : Math.min(bang, question);
+      if (lt === -1) return { declarations, end: text.charCodeAt(text.length - 1) === 0x3c ? text.length - 1 : text.length };
+      // not enough to tell `<!--` from `<![CDATA[` or `<?xml ` from `<?xml-stylesheet`: wait
+      if (lt + 9 > text.length) return { declarations, end: lt };
+      if (text.startsWith('<!--', lt)) {
+        this.inside = '-->';
+        i = lt + 4;
+      } else if (text.startsWith('<![CDATA[', lt)) {
+        this.inside = ']]>';
+        i = lt + 9;
+      } else if (lt === question) {
+        if (/^<\?xml[\s?]/.test(text.slice(lt, lt + 6))) declarations.push(lt);
+        this.inside = '?>';
+        i = lt + 2;
+      } else i = lt + 2;
+    }
+  }
+}
