@@ -75,8 +75,14 @@ export type DiagnosticCode =
   | 'NO_RECORDS'
   /** A character the output format cannot hold (BibTeX --ascii), written as `?`. */
   | 'UNCONVERTIBLE_CHARACTER'
-  /** A line or a value longer than MAX_TEXT_LENGTH (64 MiB): the rest of it was skipped. */
+  /**
+   * A line, value or text longer than MAX_TEXT_LENGTH (16 MiB): the rest of it was skipped; or
+   * an XML record of more than MAX_RECORD_ELEMENTS elements, or a JSON value longer than
+   * MAX_TEXT_LENGTH: skipped (core/limits.ts).
+   */
   | 'TOO_LONG'
+  /** Elements (XML) or values (JSON) nested deeper than MAX_DEPTH (256) in one record: the record was skipped. */
+  | 'TOO_DEEP'
   /** An indented line that is a well-formed line of a known tag: read as that tag. */
   | 'INDENTED_TAG_LINE'
   /** `--dedupe`: a record whose PMID (or DOI) was written already; left out. */

@@ -1,4 +1,5 @@
 /** The built command as users run it: spawned, in pipes, interrupted, packed for npx. */
+import { MAX_TEXT_LENGTH } from '../src/core/limits.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -168,7 +169,7 @@ describe('--jobs', () => {
   });
 });
 
-describe('a line longer than 64 MiB', () => {
+describe('a line longer than MAX_TEXT_LENGTH (16 MiB)', () => {
   it('is cut and reported with file and line, the next record is converted, with --jobs 1 and 2 alike', () => {
     const dir = tempDir();
     // 100 MB of abstract on one line, 0.2 MB gzipped
@@ -176,9 +177,9 @@ describe('a line longer than 64 MiB', () => {
     writeFileSync(join(dir, 'huge.gz'), gzipSync(Buffer.concat([Buffer.from('PMID- 1\nTI  - first\nAB  - '), line, Buffer.from('\n\nPMID- 2\nTI  - second\n')])));
     const one = medline(['huge.gz', '--to', 'ndjson'], { cwd: dir });
     expect(one.status).toBe(0);
-    expect(one.stderr).toBe(`huge.gz:3:67108865: TOO_LONG line of ${(line.length + 6).toLocaleString('en-US')} bytes: only the first 67,108,864 were read, the rest was skipped (PMID 1)\n`);
+    expect(one.stderr).toBe(`huge.gz:3:${MAX_TEXT_LENGTH + 1}: TOO_LONG line of ${(line.length + 6).toLocaleString('en-US')} bytes: only the first ${MAX_TEXT_LENGTH.toLocaleString('en-US')} were read, the rest was skipped (PMID 1)\n`);
     const [first, second] = one.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(first.abstract.length).toBe(64 * 1024 * 1024 - 6);
+    expect(first.abstract.length).toBe(MAX_TEXT_LENGTH - 6);
     expect(second.title).toBe('second');
     const two = medline(['huge.gz', '--to', 'ndjson', '--jobs', '2'], { cwd: dir });
     expect(two.stdout).toBe(one.stdout);

@@ -141,3 +141,18 @@ export function recogniseText(text: string): Recognised | null {
   }
   return null;
 }
+
+/** What an input holds, for the reader to choose: MEDLINE text, PubMed XML, or citations in JSON. */
+export type InputKind = 'medline' | 'xml' | 'json';
+
+/**
+ * The one place an input's kind is told from its first bytes (after gzip): a BOM (or
+ * `encoding`) picks how to decode them, then JSON as medline writes it, PubMed XML, else
+ * MEDLINE text (whose reader names any other format it meets).
+ */
+export function kindOf(head: Uint8Array, encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1' | null = null): InputKind {
+  const bom = head[0] === 0xff && head[1] === 0xfe ? 'utf-16le' : head[0] === 0xfe && head[1] === 0xff ? 'utf-16be' : null;
+  const label = encoding === 'latin1' ? 'windows-1252' : (encoding ?? bom ?? 'utf-8');
+  const text = new TextDecoder(label).decode(head.subarray(0, Math.min(head.length, 8192)));
+  return isCitationJson(text) ? 'json' : isPubmedXml(text) ? 'xml' : 'medline';
+}

@@ -7,6 +7,7 @@
  * the only state carried between chunks is an unfinished line (kept as parts, so that a
  * 50 MB line costs linear time) and whether the previous chunk ended with CR.
  */
+import { MAX_TEXT_LENGTH } from './limits.js';
 import { FLATTENED_MARKER_TAGS, MALFORMED_TAG, ONE_LINE_TAGS, TAG_INFO } from './tags.js';
 import { decodeUtf8, invalidSequences, invalidUtf8Message, type Utf8Decode } from './utf8.js';
 import type { Diagnostic, DiagnosticCode, RawField, RawRecord } from '../types.js';
@@ -50,12 +51,8 @@ const BOM = 0xfeff;
 
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 
-/**
- * The longest line or value kept, in bytes (byte input) or UTF-16 code units (text): 64 MiB.
- * Past it the rest is skipped with a TOO_LONG diagnostic, so that a crafted or corrupt
- * file (a gigabyte on one line) cannot exhaust memory; no real value comes near it.
- */
-export const MAX_TEXT_LENGTH = 64 * 1024 * 1024;
+/** The longest line or value kept: one of the bounds every record source keeps (core/limits.ts). */
+export { MAX_TEXT_LENGTH };
 
 /**
  * How many diagnostics of one record are held back waiting for its PMID. Past that they

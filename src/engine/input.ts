@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { describeFsError, InputError } from './errors.js';
 import type { InputPlace } from './options.js';
-import { isCitationJson, isPubmedXml } from '../core/recognise.js';
+import { kindOf, type InputKind } from '../core/recognise.js';
+import type { InputEncoding } from '../node/decoder.js';
 import { loadSource } from './convert.js';
 
 export interface OpenedInput {
@@ -130,22 +131,38 @@ function toBuffer(chunk: Buffer | string): Buffer {
 }
 
 /** What an input holds: MEDLINE text, PubMed XML, or citations as medline writes them in JSON. */
-export type InputKind = 'medline' | 'xml' | 'json';
+export type { InputKind };
 
 /**
  * Looks at the first chunk (after gzip) to tell MEDLINE text from PubMed XML and medline's JSON, unless
  * `--from` says; the chunks are given again from the start.
  */
-export async function withKind(input: OpenedInput, forced: InputKind | null): Promise<OpenedInput & { kind: InputKind }> {
+export async function withKind(input: OpenedInput, forced: InputKind | null, encoding: InputEncoding | null = null): Promise<OpenedInput & { kind: InputKind }> {
   const iterator = input.chunks[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const head = first.done ? '' : new TextDecoder().decode(first.value.subarray(0, 4096));
-  const kind: InputKind = forced ?? (isCitationJson(head) ? 'json' : isPubmedXml(head) ? 'xml' : 'medline');
+  // the head is what the first reads gave, up to HEAD_BYTES: a pipe may give a few bytes first
+  const head: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < HEAD_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    // a chunk is valid until the next is asked for: copied when more are to come
+    head.push(next.value);
+    size += next.value.length;
+    if (size < HEAD_BYTES) head[head.length - 1] = Buffer.from(next.value);
+  }
+  const kind: InputKind = forced ?? (size === 0 ? 'medline' : kindOf(head.length === 1 ? head[0]! : Buffer.concat(head), encoding));
   await loadSource(kind);
   async function* again(): AsyncGenerator<Buffer> {
-    if (first.done) return;
-    yield first.value;
+    yield* head;
+    if (done) return;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   }
   return { ...input, kind, chunks: again() };
 }
+
+/** How much of an input's start tells its kind. */
+const HEAD_BYTES = 8192;

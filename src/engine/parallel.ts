@@ -296,7 +296,7 @@ export async function convertInParallel(
     for (const file of options.files) {
       let input: OpenedInput & { kind: InputKind };
       try {
-        input = await withKind(await openInput(file, io), options.from);
+        input = await withKind(await openInput(file, io), options.from, options.encoding);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         started = true;

@@ -84,7 +84,7 @@ async function convertFile(
   writer: FormattedWriter | null,
   selection: Selection,
 ): Promise<void> {
-  const input = await withKind(await openInput(file, io), options.from);
+  const input = await withKind(await openInput(file, io), options.from, options.encoding);
   reporter.startFile();
   // with a selection, a batch's diagnostics wait for its duplicates, to go out in line order
   const fileIndex = selection.active ? selection.addFile(input.name) : 0;

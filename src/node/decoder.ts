@@ -74,7 +74,7 @@ export class InputDecoder {
      * What the input should be, for messages ("not PubMed XML"); MEDLINE text also refuses
      * text in another format (RIS, XML, …), told from its first bytes.
      */
-    private readonly expected: 'MEDLINE text' | 'PubMed XML' | 'a list of PMIDs' = 'MEDLINE text',
+    private readonly expected: 'MEDLINE text' | 'PubMed XML' | 'a list of PMIDs' | 'citations in JSON' = 'MEDLINE text',
   ) {
     this.encoding = encoding;
     if (part !== null) this.byteOffset = part.byteOffset;
@@ -180,7 +180,7 @@ export class InputDecoder {
       const compressed = recogniseCompressed(bytes);
       if (compressed !== null) throw refuse(compressed, this.expected);
       if (this.encoding === 'utf-8' || this.encoding === 'latin1') {
-        const nul = binaryAt(bytes.subarray(0, SNIFF_BYTES));
+        const nul = binaryAt(bytes.subarray(0, SNIFF_BYTES), this.encoding === 'utf-8');
         if (nul !== -1) throw new BinaryInputError(nul, this.expected);
       }
       const head = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding).decode(bytes.subarray(0, SNIFF_BYTES));
@@ -226,13 +226,26 @@ const MAGIC: readonly number[][] = [
  * signature, or NUL bytes making up 1% of it or more. A stray NUL in a text file is kept
  * as a character. -1 for text.
  */
-function binaryAt(head: Uint8Array): number {
+function binaryAt(head: Uint8Array, utf8: boolean): number {
   if (MAGIC.some((m) => m.every((b, i) => head[i] === b))) return Math.max(0, head.indexOf(0));
-  const first = head.indexOf(0);
-  if (first === -1) return -1;
+  // NUL bytes (UTF-16 without a BOM, most binary formats), or bytes no text has: control
+  // characters and, for UTF-8, invalid sequences (random or compressed data), one in ten
   let nuls = 0;
-  for (let i = first; i < head.length; i++) if (head[i] === 0) nuls++;
-  return nuls * 100 >= head.length ? first : -1;
+  let controls = 0;
+  let first = -1;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i]!;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1a) {
+      if (first === -1) first = i;
+      controls++;
+      if (b === 0) nuls++;
+    }
+  }
+  if (first === -1 && !utf8) return -1;
+  if (nuls * 100 >= head.length && nuls > 0) return first;
+  const invalid = utf8 ? invalidSequences(head, 0, head.length, false) : [];
+  if ((controls + invalid.length) * 10 >= head.length && head.length >= 64) return first !== -1 ? first : invalid[0]!.byte;
+  return -1;
 }
 
 /** The bytes at the end of `bytes` that start a UTF-8 sequence still missing bytes. */

@@ -10,6 +10,10 @@ import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { PieceCollector } from './pieces.js';
+import { InputDecoder, type InputEncoding } from './decoder.js';
+import { NoteLocator } from './note-locator.js';
+import type { OffsetNote } from '../core/tokenizer.js';
+import { LIMITS, type Limits } from '../core/limits.js';
 
 let validator: ValidateFunction | null = null;
 
@@ -30,14 +34,19 @@ const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LF = 0x0a;
+const BOM = 0xfeff;
+
+/** Text decoded at once: well below V8's large-object size, as for XML. */
+const TEXT_SLICE = 16 * 1024;
 
 export class JsonPieceMaker<P> {
   records = 0;
   lines = 0;
   sawAnyText = false;
   private readonly collected: PieceCollector<P>;
-  /** Bytes of the value being read, and the line it starts on. */
-  private value: Uint8Array[] = [];
+  /** The text of the value being read, its length, and the line it starts on. */
+  private value: string[] = [];
+  private valueLength = 0;
   private valueLine = 0;
   private depth = 0;
   private inString = false;
@@ -45,24 +54,47 @@ export class JsonPieceMaker<P> {
   /** Inside the one top-level array (`[ {…}, {…} ]`): its elements are the values. */
   private inArray = false;
   private arrayDone = false;
-  /** The previous byte ended a line: a `{` in column 1 inside a value means that value broke off. */
+  /** The previous character ended a line: a `{` in column 1 inside a value means that value broke off. */
   private atLineStart = false;
   /** Text that is no JSON value was met: the rest of its line is skipped (one message a line). */
   private skippingLine = false;
-  private readonly decoder = new TextDecoder();
+  /** The value went past a bound (core/limits.ts): read to its end and dropped. */
+  private dropping = false;
+  /** Bytes to text as for every input: a BOM picks UTF-8 or UTF-16, invalid UTF-8 is reported, binary data refused. */
+  private readonly decoder: InputDecoder;
+  private readonly notes = new NoteLocator();
 
   constructor(
     prepare: ((citation: Citation) => P) | null,
     private readonly onDiagnostic: (d: Diagnostic) => void,
-    private readonly options: { readonly raw: boolean; readonly keys?: boolean },
+    private readonly options: { readonly raw: boolean; readonly keys?: boolean; readonly encoding?: InputEncoding | null },
+    private readonly limits: Limits = LIMITS,
   ) {
     this.collected = new PieceCollector(prepare, options.keys === true);
+    this.decoder = new InputDecoder(options.encoding ?? null, null, 'citations in JSON');
   }
 
+  /** Throws BinaryInputError for a binary input. */
   write(bytes: Uint8Array): void {
+    for (let at = 0; at < bytes.length; at += TEXT_SLICE) this.pass(this.decoder.write(bytes.subarray(at, at + TEXT_SLICE)));
+  }
+
+  end(): void {
+    this.pass(this.decoder.end());
+    if (this.depth > 0 && !this.dropping) this.report('INVALID_CITATION', 'the input ends inside a JSON value: it was skipped', this.valueLine);
+    if (this.inArray) this.report('INVALID_CITATION', 'the input ends inside a JSON array (no closing ])', this.lines + 1);
+  }
+
+  private pass(chunk: { text: string; notes: readonly OffsetNote[] }): void {
+    this.notes.pass(chunk.text, chunk.notes, this.lines, this.onDiagnostic);
+    if (chunk.text.length > 0) this.scan(chunk.text);
+  }
+
+  /** Cuts the text into top-level values, keeping the state of an unfinished one for the next piece. */
+  private scan(text: string): void {
     let start = -1;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
+    for (let i = 0; i < text.length; i++) {
+      const b = text.charCodeAt(i);
       const lineStart = this.atLineStart;
       this.atLineStart = b === LF;
       if (b === LF) {
@@ -76,11 +108,8 @@ export class JsonPieceMaker<P> {
       // no JSON value medline writes (nor jq prints) has `{` in column 1 inside it: the value
       // before it broke off (a cut line of NDJSON); it is reported, and this one is read
       if (this.depth > 0 && lineStart && b === OPEN_BRACE) {
-        this.report('INVALID_CITATION', 'not valid JSON (the value breaks off at the end of its line); skipped', this.valueLine);
-        this.value = [];
-        this.depth = 0;
-        this.inString = false;
-        this.escaped = false;
+        if (!this.dropping) this.report('INVALID_CITATION', 'not valid JSON (the value breaks off at the end of its line); skipped', this.valueLine);
+        this.resetValue();
         start = -1;
       }
       if (this.depth > 0) {
@@ -91,10 +120,14 @@ export class JsonPieceMaker<P> {
           continue;
         }
         if (b === QUOTE) this.inString = true;
-        else if (b === OPEN_BRACE || b === OPEN_BRACKET) this.depth++;
-        else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+        else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+          if (++this.depth > this.limits.maxDepth && !this.dropping) {
+            this.drop('TOO_DEEP', `values nest deeper than ${this.limits.maxDepth}: the value was skipped`);
+            start = -1;
+          }
+        } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
           if (--this.depth === 0) {
-            this.value.push(new Uint8Array(bytes.subarray(start === -1 ? 0 : start, i + 1)));
+            if (!this.dropping) this.keep(text.slice(start === -1 ? 0 : start, i + 1));
             start = -1;
             this.finishValue();
           }
@@ -102,7 +135,7 @@ export class JsonPieceMaker<P> {
         continue;
       }
       // between values: blanks, the commas of an array, its brackets
-      if (b === 0x20 || b === 0x09 || b === 0x0d || b === LF || b === 0xef || b === 0xbb || b === 0xbf) continue;
+      if (b === 0x20 || b === 0x09 || b === 0x0d || b === LF || b === BOM) continue;
       if (b === 0x2c && this.inArray) continue;
       if (b === OPEN_BRACKET && !this.inArray && !this.arrayDone && this.records === 0 && this.value.length === 0) {
         // an empty array is what medline writes for no record: no text that gave nothing
@@ -124,13 +157,33 @@ export class JsonPieceMaker<P> {
       this.report('INVALID_CITATION', 'not a JSON object: the rest of the line was skipped', this.lines + 1);
       this.skippingLine = true;
     }
-    // a value goes on in the next chunk; copied, as the caller may reuse its buffer
-    if (this.depth > 0) this.value.push(new Uint8Array(bytes.subarray(start === -1 ? 0 : start)));
+    // a value goes on in the next piece
+    if (this.depth > 0 && !this.dropping) this.keep(text.slice(start === -1 ? 0 : start));
   }
 
-  end(): void {
-    if (this.depth > 0) this.report('INVALID_CITATION', 'the input ends inside a JSON value: it was skipped', this.valueLine);
-    if (this.inArray) this.report('INVALID_CITATION', 'the input ends inside a JSON array (no closing ])', this.lines + 1);
+  /** Text of the value being read; past maxTextLength the value is dropped, not held. */
+  private keep(part: string): void {
+    this.valueLength += part.length;
+    if (this.valueLength > this.limits.maxTextLength) {
+      this.drop('TOO_LONG', `a JSON value of more than ${this.limits.maxTextLength.toLocaleString('en-US')} characters: it was skipped`);
+      return;
+    }
+    this.value.push(part);
+  }
+
+  private drop(code: 'TOO_LONG' | 'TOO_DEEP', message: string): void {
+    this.dropping = true;
+    this.value = [];
+    this.onDiagnostic({ code, severity: 'error', message, line: this.valueLine, column: 1, pmid: null });
+  }
+
+  private resetValue(): void {
+    this.value = [];
+    this.valueLength = 0;
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
+    this.dropping = false;
   }
 
   take(): P[] {
@@ -143,24 +196,19 @@ export class JsonPieceMaker<P> {
 
   private finishValue(): void {
     const parts = this.value;
-    this.value = [];
-    let text: string;
-    if (parts.length === 1) text = this.decoder.decode(parts[0]);
-    else {
-      const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of parts) {
-        all.set(p, at);
-        at += p.length;
-      }
-      text = this.decoder.decode(all);
-    }
+    const dropped = this.dropping;
+    this.resetValue();
+    if (dropped) return;
+    const text = parts.length === 1 ? parts[0]! : parts.join('');
     let citation: Citation;
     try {
       citation = JSON.parse(text) as Citation;
     } catch (error) {
       return this.report('INVALID_CITATION', `not valid JSON (${(error as Error).message}); skipped`, this.valueLine);
     }
+    // JSON has no Infinity, but 1e999 parses to it: no number a citation holds may be one
+    const infinite = firstNonFinite(citation);
+    if (infinite !== null) return this.report('INVALID_CITATION', `not a medline citation at ${infinite}: a number too large to be finite (like 1e999); skipped`, this.valueLine, citation);
     const check = validate();
     if (!check(citation)) {
       const e = check.errors?.[0];
@@ -178,6 +226,17 @@ export class JsonPieceMaker<P> {
     const pmid = (value as { pmid?: unknown } | undefined)?.pmid;
     this.onDiagnostic({ code, severity: 'warning', message, line, column: 1, pmid: typeof pmid === 'string' ? pmid : null });
   }
+}
+
+/** The JSON pointer of the first number that is not finite (`1e999` parses to Infinity), or null. */
+function firstNonFinite(value: unknown, path = ''): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path || '/';
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, v] of Object.entries(value)) {
+    const found = firstNonFinite(v, `${path}/${key}`);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /**

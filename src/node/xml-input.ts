@@ -10,6 +10,7 @@ import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { PubmedXmlReader, type SaxesParserClass } from '../xml/reader.js';
 import { InputDecoder, type InputEncoding } from './decoder.js';
 import type { OffsetNote } from '../core/tokenizer.js';
+import { NoteLocator } from './note-locator.js';
 
 let saxes: SaxesParserClass | null = null;
 
@@ -94,28 +95,11 @@ export class XmlPieceMaker<P> {
     this.reader.end();
   }
 
-  /** Characters passed to the reader so far, and where the current line began: where an invalid byte is. */
-  private charsFed = 0;
-  private lineStart = 0;
+  private readonly notes = new NoteLocator();
 
   private pass(chunk: { text: string; notes: readonly OffsetNote[] }): void {
-    const { text } = chunk;
-    for (const note of chunk.notes) {
-      // the note's offset counts the decoded characters of the whole input; the reader knows
-      // the line ends before this text, and only the rare text with a bad byte is counted through
-      const at = note.offset - this.charsFed;
-      let line = this.reader.lines;
-      let lineStart = this.lineStart;
-      for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) {
-        line++;
-        lineStart = this.charsFed + i + 1;
-      }
-      this.onDiagnostic({ code: 'INVALID_UTF8', severity: 'warning', message: note.message, line: line + 1, column: note.offset - lineStart + 1, pmid: null });
-    }
-    const lastLineEnd = text.lastIndexOf('\n');
-    if (lastLineEnd !== -1) this.lineStart = this.charsFed + lastLineEnd + 1;
-    this.charsFed += text.length;
-    this.reader.write(text);
+    this.notes.pass(chunk.text, chunk.notes, this.reader.lines, this.onDiagnostic);
+    this.reader.write(chunk.text);
   }
 
   take(): P[] {

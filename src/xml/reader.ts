@@ -11,6 +11,7 @@
 import type { SaxesParser, SaxesTagPlain } from 'saxes';
 import type { Diagnostic, DiagnosticCode, RawRecord } from '../types.js';
 import { childrenNamed, textOf, type XmlElement } from './tree.js';
+import { LIMITS, type Limits } from '../core/limits.js';
 import { articleRecord, bookRecord } from './to-fields.js';
 
 /** saxes's parser class, given by the caller: Node loads it with `require`, which is 12 MB lighter than `import`. */
@@ -61,11 +62,18 @@ export class PubmedXmlReader {
   private readonly declarations = new DeclarationScan();
   /** A well-formedness error ended the input. */
   failed = false;
+  /** Elements of the record being read, the depth its start tag is at, and whether it went past a bound and is read past. */
+  private elements = 0;
+  private recordDepth = 0;
+  private skipping = false;
+  /** Characters since the last `<`: a text run past maxTextLength is cut there. */
+  private textRun = 0;
 
   constructor(
     private readonly handlers: XmlReaderHandlers,
     private readonly Parser: SaxesParserClass,
     private readonly part: XmlPart | null = null,
+    private readonly limits: Limits = LIMITS,
   ) {
     this.parser = this.newParser();
     // a later part starts inside the set: the set's tag is given, on no line of its own
@@ -122,7 +130,45 @@ export class PubmedXmlReader {
   private feed(text: string): void {
     if (text.length === 0) return;
     this.begun ||= /\S/.test(text);
-    this.parser.write(text);
+    this.parser.write(this.bounded(text));
+  }
+
+  /**
+   * The text with any run of characters without a `<` cut at maxTextLength: saxes gathers a
+   * text node whole, and a node of 600 MB would pass V8's longest string. The rest of the run
+   * is skipped, said once (TOO_LONG); the markup after it is read.
+   */
+  private bounded(text: string): string {
+    const max = this.limits.maxTextLength;
+    // the common case: a short piece, and the run it continues stays within the bound
+    const firstLt = text.indexOf('<');
+    if (text.length <= max && this.textRun + (firstLt === -1 ? text.length : firstLt) <= max) {
+      this.textRun = firstLt === -1 ? this.textRun + text.length : text.length - text.lastIndexOf('<') - 1;
+      return text;
+    }
+    let out = '';
+    for (let i = 0; ; ) {
+      const lt = text.indexOf('<', i);
+      const end = lt === -1 ? text.length : lt;
+      const room = Math.max(0, max - this.textRun);
+      if (end - i <= room) out += text.slice(i, end);
+      else {
+        out += text.slice(i, i + room);
+        if (this.textRun <= max) this.tooLong();
+      }
+      this.textRun += end - i;
+      if (lt === -1) return out;
+      out += '<';
+      this.textRun = 0;
+      i = lt + 1;
+    }
+  }
+
+  private tooLong(): void {
+    // said where the element it is in starts: where a piece of input ends differs with --jobs
+    const inside = this.open[this.open.length - 1];
+    const message = `text of more than ${this.limits.maxTextLength.toLocaleString('en-US')} characters without markup${inside ? ` in <${inside.name}>` : ''}: the rest of it was skipped`;
+    this.report('TOO_LONG', message, 'warning', this.open[0] ? findPmid(this.open[0]) : null, inside);
   }
 
   /** Ends the current document (it must be whole) and starts a parser for the next. */
@@ -156,13 +202,19 @@ export class PubmedXmlReader {
   private openTag(tag: SaxesTagPlain): void {
     if (this.failed) return;
     this.depth++;
+    if (this.skipping) return;
     const element = { name: tag.name, attributes: tag.attributes, children: [], line: this.tagLine, column: this.tagColumn };
     const parent = this.open[this.open.length - 1];
     if (parent !== undefined) {
+      // the bounds every record source keeps: past them the record is skipped, never held whole
+      if (this.open.length >= this.limits.maxDepth) return this.skipRecord('TOO_DEEP', `elements nest deeper than ${this.limits.maxDepth} in this record`);
+      if (++this.elements > this.limits.maxRecordElements) return this.skipRecord('TOO_LONG', `this record holds more than ${this.limits.maxRecordElements.toLocaleString('en-US')} elements`);
       parent.children.push(element);
       this.open.push(element);
       return;
     }
+    this.elements = 1;
+    this.recordDepth = this.depth;
     if (this.depth === 1) {
       if (SETS.has(tag.name)) return;
       if (RECORDS.has(tag.name)) {
@@ -176,12 +228,27 @@ export class PubmedXmlReader {
       this.open.push(element);
       return;
     }
-    this.report('XML_ERROR', `<${tag.name}> is no PubMed record; skipped`, 'warning', null);
+    // once for an element that is no record, not again for each element inside it
+    if (this.depth === 2) this.report('XML_ERROR', `<${tag.name}> is no PubMed record; skipped`, 'warning', null);
+  }
+
+  /** A record past a bound: said once, with where and its PMID if read yet; the rest of it is read past. */
+  private skipRecord(code: 'TOO_DEEP' | 'TOO_LONG', why: string): void {
+    const record = this.open[0]!;
+    const pmid = findPmid(record);
+    this.open.length = 0;
+    this.skipping = true;
+    this.report(code, `${why}: the record was skipped`, 'error', pmid, record);
   }
 
   private closeTag(): void {
     if (this.failed) return;
     this.depth--;
+    if (this.skipping) {
+      // the record's own end tag: what follows is read again
+      if (this.depth < this.recordDepth) this.skipping = false;
+      return;
+    }
     const element = this.open.pop();
     if (element === undefined || this.open.length > 0) return;
     if (element.name === 'DeleteCitation') return this.deletions(element);
@@ -192,7 +259,7 @@ export class PubmedXmlReader {
   }
 
   private text(text: string): void {
-    if (this.failed) return;
+    if (this.failed || this.skipping) return;
     const top = this.open[this.open.length - 1];
     if (top === undefined) return;
     // the layout between PubMed's own elements (CamelCase) is no text: not kept; white space
@@ -228,8 +295,11 @@ export class PubmedXmlReader {
     this.report('XML_ERROR', `${message}${lost}`, 'error', pmidElement ?? null);
   }
 
-  private report(code: DiagnosticCode, message: string, severity: 'error' | 'warning', pmid: string | null): void {
-    this.handlers.onDiagnostic({ code, severity, message, line: this.lineBase + this.parser.line, column: Math.max(1, this.parser.column), pmid });
+  /** A diagnostic where the parser is, or where `at` (an element) starts: the same however the input was cut. */
+  private report(code: DiagnosticCode, message: string, severity: 'error' | 'warning', pmid: string | null, at?: XmlElement): void {
+    const line = at?.line ?? this.lineBase + this.parser.line;
+    const column = at?.column ?? Math.max(1, this.parser.column);
+    this.handlers.onDiagnostic({ code, severity, message, line, column, pmid });
   }
 }
 
