@@ -13,3 +13,4 @@ export { selectCitations, type SelectOptions } from './selection.js';
 export { formatAll, formatCitation, type Formatter } from './formats/formatter.js';
 export { createFormatter, formatForPath, FORMAT_NAMES, type FormatName, type FormatOptions } from './formats/index.js';
 export { convert, type ConvertOptions, type ConvertSummary } from './engine/api.js';
+export { MedlineError, type MedlineErrorCode } from './engine/errors.js';

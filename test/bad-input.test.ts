@@ -101,9 +101,9 @@ describe('bad input, case by case', () => {
     expect(c.publicationTypes.at(-1)).toBe('Systematic Revie');
   });
 
-  it('a 50 MB line: converted whole, in linear time', async () => {
+  it('a 15 MB line (under the 16 MiB bound): converted whole, in linear time', async () => {
     const dir = tempDir();
-    const value = 'abc def '.repeat(6_250_000).trimEnd();
+    const value = 'abc def '.repeat(1_875_000).trimEnd();
     writeFileSync(join(dir, 'long.txt'), `PMID- 1\nAB  - ${value}\n`);
     const started = Date.now();
     const r = await run(['long.txt', '--to', 'ndjson'], { cwd: dir });

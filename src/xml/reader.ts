@@ -86,9 +86,10 @@ export class PubmedXmlReader {
 
   private newParser(): SaxesParser {
     const p = new this.Parser({ position: true });
-    p.on('opentagstart', () => {
+    // saxes tells of a start tag once its name is read: the `<` is the name's length back
+    p.on('opentagstart', (tag) => {
       this.tagLine = this.lineBase + p.line;
-      this.tagColumn = Math.max(1, p.column - 1);
+      this.tagColumn = Math.max(1, p.column - tag.name.length - 1);
     });
     p.on('opentag', (tag) => this.openTag(tag as SaxesTagPlain));
     p.on('closetag', () => this.closeTag());
