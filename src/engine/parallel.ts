@@ -143,84 +143,221 @@ export async function convertInParallel(
   writer: FormattedWriter | null,
   selection: Selection,
 ): Promise<boolean> {
-  // with a selection, workers send pieces and keys, and the choice is made here, in order
-  const keys = selection.active;
-  const spareInputs = new SpareBuffers(SPARE_INPUTS);
-  const pool = new Pool(options.jobs, { format: options.format, formatOptions: options.formatOptions, check: options.check, keys }, spareInputs);
-  const raw = options.raw;
-  const prepare = formatter && ((c: Citation) => formatter.prepare(c));
-  const queue: Entry[] = [];
-  let current: InputState | null = null;
-  let anyFileFailed = false;
-  // the first unit waits: if it is the whole run, it is converted here and no thread starts
-  let held: { state: InputState; unit: Unit; last: boolean } | null = null;
-  let started = false;
+  const run = new ParallelRun(options, io, reporter, formatter, writer, selection);
+  try {
+    for (const file of options.files) await run.cutInput(file);
+    await run.finish();
+  } finally {
+    await run.close();
+  }
+  return run.anyFileFailed;
+}
 
-  const dispatch = (unit: Unit): Promise<Outcome> => {
-    const done = pool.run(unit);
+/**
+ * One run of `--jobs`, in named steps: each input is cut into units (`cutInput`), each unit
+ * sent to a worker as it is cut (`submit`), and the results written in input order by the
+ * main thread (`writeEntry`) with at most two units a thread under way; an input with no
+ * place to cut streams through this thread (`streamTail`).
+ */
+class ParallelRun {
+  anyFileFailed = false;
+  /** With a selection, workers send pieces and keys, and the choice is made here, in order. */
+  private readonly keys: boolean;
+  private readonly spareInputs = new SpareBuffers(SPARE_INPUTS);
+  private readonly pool: Pool;
+  private readonly prepare: ((c: Citation) => unknown) | null;
+  /** Units in input order, waiting to be written. */
+  private readonly queue: Entry[] = [];
+  private current: InputState | null = null;
+  /** The first unit waits: if it is the whole run, it is converted here and no thread starts. */
+  private held: { state: InputState; unit: Unit; last: boolean } | null = null;
+  private started = false;
+
+  constructor(
+    private readonly options: EngineOptions & { readonly jobs: number },
+    private readonly io: InputPlace,
+    private readonly reporter: EngineEvents,
+    formatter: Formatter | null,
+    private readonly writer: FormattedWriter | null,
+    private readonly selection: Selection,
+  ) {
+    this.keys = selection.active;
+    this.pool = new Pool(options.jobs, { format: options.format, formatOptions: options.formatOptions, check: options.check, keys: this.keys }, this.spareInputs);
+    this.prepare = formatter && ((c: Citation) => formatter.prepare(c));
+  }
+
+  /** Opens an input and cuts it into units as it is read: at blank lines (text) or where a record ends (XML, XmlCutter). */
+  async cutInput(file: string): Promise<void> {
+    const { options, reporter } = this;
+    let input: OpenedInput & { kind: InputKind };
+    try {
+      input = await withKind(await openInput(file, this.io), options.from, options.encoding);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.started = true;
+      await this.enqueue({ state: newState(file, 'medline', 0), last: true, error });
+      return;
+    }
+    const state = newState(input.name, input.kind, this.keys ? this.selection.addFile(input.name) : 0);
+    const chunks = input.chunks[Symbol.asyncIterator]();
+    if (input.kind === 'json') {
+      // medline's JSON is not cut into units: it streams through this thread
+      this.started = true;
+      const whole = input;
+      await this.enqueue({ state, last: true, tail: () => this.streamTail('json', state, new Uint8Array(0), 0, chunks, 0, whole) });
+      return;
+    }
+    const kind = input.kind;
+    const pending = new Pending(this.spareInputs);
+    // where the next cut is tried: doubled after a try finds no place, so that one huge
+    // record is gathered in linear time, not searched again at every chunk
+    let tryCutAt = UNIT_BYTES;
+    let offset = 0;
+    let read = 0;
+    // a later XML unit starts inside the set the cut was in (`root`)
+    const cutter = kind === 'xml' ? new XmlCutter(options.encoding) : null;
+    let root = 'PubmedArticleSet';
+    const unitOf = (bytes: Uint8Array, last: boolean): Unit => {
+      const unit: Unit = { bytes, byteOffset: offset, first: offset === 0, encoding: options.encoding, raw: options.raw, kind, last, root };
+      offset += bytes.length;
+      if (cutter !== null) {
+        cutter.taken(bytes.length);
+        root = cutter.root;
+      }
+      return unit;
+    };
+    try {
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        // copied in at once: the input reuses its buffer for the next chunk
+        pending.append(next.value);
+        read += next.value.length;
+        reporter.progress(input.name, read, input.size);
+        if (pending.length < tryCutAt) continue;
+        const bytes = pending.view();
+        const cut = cutter !== null ? cutter.scan(bytes) : lastBoundary(bytes);
+        if (cut <= 0 && pending.length >= GIVE_UP_BYTES) {
+          this.started = true;
+          const from = offset;
+          const tailRoot = root;
+          await this.enqueue({ state, last: true, tail: () => this.streamTail(kind, state, bytes, from, chunks, read, input, tailRoot) });
+          return;
+        }
+        if (cut <= 0) {
+          tryCutAt = pending.length * 2;
+          continue;
+        }
+        await this.submit(state, unitOf(pending.take(cut), false), false);
+        tryCutAt = UNIT_BYTES;
+      }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      await this.enqueue({ state, last: true, error });
+      return;
+    }
+    await this.submit(state, unitOf(pending.take(pending.length), true), true);
+  }
+
+  /** Writes what is still queued; a run of one unit is converted here, with no thread started. */
+  async finish(): Promise<void> {
+    const alone = this.held;
+    if (alone !== null) {
+      this.queue.push({ state: alone.state, last: alone.last, done: { result: convertUnit(alone.unit, this.prepare, null, this.keys), warnings: [] } });
+    }
+    while (this.queue.length > 0) await this.writeEntry(this.queue.shift()!);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private dispatch(unit: Unit): Promise<Outcome> {
+    const done = this.pool.run(unit);
     done.catch(() => undefined); // awaited in its turn; until then a failure must not go unhandled
     return done;
-  };
+  }
 
-  const write = async (entry: Entry) => {
-    const { state } = entry;
-    if (current !== state) {
-      reporter.startFile();
-      current = state;
+  private async submit(state: InputState, unit: Unit, last: boolean): Promise<void> {
+    if (!this.started) {
+      this.started = true;
+      this.held = { state, unit, last };
+      return;
     }
-    if (entry.error !== undefined) {
-      state.refused = true;
-      anyFileFailed = true;
-      reporter.error(entry.error.message);
-    } else if (entry.tail !== undefined) {
+    await this.enqueue({ state, last, done: this.dispatch(unit) });
+  }
+
+  private async enqueue(entry: Entry): Promise<void> {
+    if (this.held !== null) {
+      const { state, last, unit } = this.held;
+      this.queue.push({ state, last, done: this.dispatch(unit) });
+      this.held = null;
+    }
+    this.queue.push(entry);
+    // at most two units per thread under way: memory stays flat
+    while (this.queue.length > this.options.jobs * 2) await this.writeEntry(this.queue.shift()!);
+  }
+
+  /** An input that cannot be used: said once, its later units not written. */
+  private refuse(state: InputState, message: string): void {
+    state.refused = true;
+    this.anyFileFailed = true;
+    this.reporter.error(message);
+  }
+
+  /** Writes one entry in input order: a unit's result, a failed input, or a streamed tail. */
+  private async writeEntry(entry: Entry): Promise<void> {
+    const { state } = entry;
+    if (this.current !== state) {
+      this.reporter.startFile();
+      this.current = state;
+    }
+    if (entry.error !== undefined) this.refuse(state, entry.error.message);
+    else if (entry.tail !== undefined) {
       if (!state.refused) {
         try {
           await entry.tail();
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
-          state.refused = true;
-          anyFileFailed = true;
-          reporter.error(error.message);
+          this.refuse(state, error.message);
         }
       }
     } else if (!state.refused && !state.stopped) {
-      const { result, warnings } = await entry.done!;
-      if (result.binary !== undefined) {
-        state.refused = true;
-        anyFileFailed = true;
-        reporter.error(new InputError(state.name, result.binary).message);
-      } else {
-        const shifted = result.diagnostics.map((d) => (d.line > 0 ? { ...d, line: d.line + state.lines } : d));
-        let pieces = result.pieces;
-        if (keys) {
-          const chosen = selectBatch(selection, state.file, state.lines, pieces, result.keys ?? [], shifted);
-          pieces = chosen.pieces;
-          for (const d of chosen.diagnostics) reporter.report(state.name, d);
-        } else {
-          for (const d of shifted) reporter.report(state.name, d);
-        }
-        for (const w of warnings) reporter.outputWarning(w.message, w.pmid);
-        if (writer !== null) {
-          const encoded = result.encoded;
-          if (encoded !== undefined) await writer.encoded(encoded.bytes, encoded.count, () => pool.recycle(encoded.bytes.buffer as ArrayBuffer));
-          else await writer.pieces(pieces);
-        }
-        state.lines += result.lines;
-        state.records += result.records;
-        state.sawText ||= result.sawText;
-        state.stopped ||= result.stopped === true;
-        reporter.converted(result.records);
-      }
+      await this.writeUnit(state, await entry.done!);
     }
     if (entry.last && !state.refused) {
       const none = noRecordFound(state.kind, state.records, state.sawText);
-      if (none !== null) reporter.report(state.name, none);
-      reporter.endFile(state.name);
+      if (none !== null) this.reporter.report(state.name, none);
+      this.reporter.endFile(state.name);
     }
-  };
+  }
+
+  /** A unit's diagnostics (lines shifted by the units before it), its chosen pieces, and its counts. */
+  private async writeUnit(state: InputState, { result, warnings }: Outcome): Promise<void> {
+    const { reporter, writer } = this;
+    if (result.binary !== undefined) return this.refuse(state, new InputError(state.name, result.binary).message);
+    const shifted = result.diagnostics.map((d) => (d.line > 0 ? { ...d, line: d.line + state.lines } : d));
+    let pieces = result.pieces;
+    if (this.keys) {
+      const chosen = selectBatch(this.selection, state.file, state.lines, pieces, result.keys ?? [], shifted);
+      pieces = chosen.pieces;
+      for (const d of chosen.diagnostics) reporter.report(state.name, d);
+    } else {
+      for (const d of shifted) reporter.report(state.name, d);
+    }
+    for (const w of warnings) reporter.outputWarning(w.message, w.pmid);
+    if (writer !== null) {
+      const encoded = result.encoded;
+      if (encoded !== undefined) await writer.encoded(encoded.bytes, encoded.count, () => this.pool.recycle(encoded.bytes.buffer as ArrayBuffer));
+      else await writer.pieces(pieces);
+    }
+    state.lines += result.lines;
+    state.records += result.records;
+    state.sawText ||= result.sawText;
+    state.stopped ||= result.stopped === true;
+    reporter.converted(result.records);
+  }
 
   /** The rest of an input, from `byteOffset` on, converted here as it is read. */
-  const streamTail = async (
+  private async streamTail(
     kind: InputKind,
     state: InputState,
     first: Uint8Array,
@@ -229,23 +366,24 @@ export async function convertInParallel(
     read: number,
     input: OpenedInput,
     root = 'PubmedArticleSet',
-  ): Promise<void> => {
+  ): Promise<void> {
+    const { reporter, writer, options, keys } = this;
     const lines = state.lines;
     let batch: Diagnostic[] = [];
     const maker = sourceFor(
       kind,
-      prepare,
+      this.prepare,
       (d) => {
         const shifted = d.line > 0 ? { ...d, line: d.line + lines } : d;
         if (keys) batch.push(shifted);
         else reporter.report(state.name, shifted);
       },
-      { encoding: options.encoding, raw, keys, unit: { first: byteOffset === 0, byteOffset, root } },
+      { encoding: options.encoding, raw: options.raw, keys, unit: { first: byteOffset === 0, byteOffset, root } },
     );
     const flush = async () => {
       let pieces = maker.take();
       if (keys) {
-        const chosen = selectBatch(selection, state.file, lines, pieces, maker.takeKeys(), batch);
+        const chosen = selectBatch(this.selection, state.file, lines, pieces, maker.takeKeys(), batch);
         batch = [];
         pieces = chosen.pieces;
         for (const d of chosen.diagnostics) reporter.report(state.name, d);
@@ -271,108 +409,7 @@ export async function convertInParallel(
     state.records += maker.records;
     state.sawText ||= maker.sawAnyText;
     reporter.converted(maker.records);
-  };
-
-  const enqueue = async (entry: Entry) => {
-    if (held !== null) {
-      queue.push({ state: held.state, last: held.last, done: dispatch(held.unit) });
-      held = null;
-    }
-    queue.push(entry);
-    // at most two units per thread under way: memory stays flat
-    while (queue.length > options.jobs * 2) await write(queue.shift()!);
-  };
-
-  const submit = async (state: InputState, unit: Unit, last: boolean) => {
-    if (!started) {
-      started = true;
-      held = { state, unit, last };
-      return;
-    }
-    await enqueue({ state, last, done: dispatch(unit) });
-  };
-
-  try {
-    for (const file of options.files) {
-      let input: OpenedInput & { kind: InputKind };
-      try {
-        input = await withKind(await openInput(file, io), options.from, options.encoding);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        started = true;
-        await enqueue({ state: newState(file, 'medline', 0), last: true, error });
-        continue;
-      }
-      const state = newState(input.name, input.kind, keys ? selection.addFile(input.name) : 0);
-      const pending = new Pending(spareInputs);
-      // where the next cut is tried: doubled after a try finds no blank line, so that one
-      // huge record is gathered in linear time, not searched again at every chunk
-      let tryCutAt = UNIT_BYTES;
-      let offset = 0;
-      let read = 0;
-      const kind = input.kind;
-      // XML is cut where its records end, by a scan that knows CDATA, comments and the like;
-      // a later unit starts inside the set the cut was in (`root`)
-      const cutter = kind === 'xml' ? new XmlCutter(options.encoding) : null;
-      let root = 'PubmedArticleSet';
-      const unitOf = (bytes: Uint8Array, last: boolean): Unit => {
-        const unit: Unit = { bytes, byteOffset: offset, first: offset === 0, encoding: options.encoding, raw, kind: kind === 'xml' ? 'xml' : 'medline', last, root };
-        offset += bytes.length;
-        if (cutter !== null) {
-          cutter.taken(bytes.length);
-          root = cutter.root;
-        }
-        return unit;
-      };
-      const chunks = input.chunks[Symbol.asyncIterator]();
-      if (kind === 'json') {
-        // medline's JSON is not cut into units: it streams through this thread
-        started = true;
-        const whole = input;
-        await enqueue({ state, last: true, tail: () => streamTail('json', state, new Uint8Array(0), 0, chunks, 0, whole) });
-        continue;
-      }
-      let streamed = false;
-      try {
-        for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-          // copied in at once: the input reuses its buffer for the next chunk
-          pending.append(next.value);
-          read += next.value.length;
-          reporter.progress(input.name, read, input.size);
-          if (pending.length < tryCutAt) continue;
-          const bytes = pending.view();
-          const cut = cutter !== null ? cutter.scan(bytes) : lastBoundary(bytes);
-          if (cut <= 0 && pending.length >= GIVE_UP_BYTES) {
-            started = true;
-            const from = offset;
-            const tailRoot = root;
-            const tail = () => streamTail(kind, state, bytes, from, chunks, read, input, tailRoot);
-            await enqueue({ state, last: true, tail });
-            streamed = true;
-            break;
-          }
-          if (cut <= 0) {
-            tryCutAt = pending.length * 2;
-            continue;
-          }
-          await submit(state, unitOf(pending.take(cut), false), false);
-          tryCutAt = UNIT_BYTES;
-        }
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        await enqueue({ state, last: true, error });
-        continue;
-      }
-      if (streamed) continue;
-      await submit(state, unitOf(pending.take(pending.length), true), true);
-    }
-    const alone = held as { state: InputState; unit: Unit; last: boolean } | null;
-    if (alone !== null) queue.push({ state: alone.state, last: alone.last, done: { result: convertUnit(alone.unit, prepare, null, keys), warnings: [] } });
-    while (queue.length > 0) await write(queue.shift()!);
-  } finally {
-    await pool.close();
   }
-  return anyFileFailed;
 }
 
 function newState(name: string, kind: InputKind, file: number): InputState {
