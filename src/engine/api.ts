@@ -5,42 +5,18 @@
  * `onDiagnostic`; nothing is printed.
  */
 import { PassThrough, type Readable } from 'node:stream';
-import { createFormatter, type FormatName, type FormatOptions } from '../formats/index.js';
+import { createFormatter } from '../formats/index.js';
 import type { Formatter } from '../formats/formatter.js';
 import { Selection } from '../selection.js';
 import { MedlineError } from './errors.js';
-import { normaliseConvertOptions } from './normalise.js';
+import { normaliseConvertOptions, type ConvertOptions } from './normalise.js';
 import type { Diagnostic } from '../types.js';
-import type { InputEncoding } from '../node/decoder.js';
-import type { InputKind } from './input.js';
 import type { EngineEvents } from './options.js';
 import { openOutput, refuseClashes, resolveOutputTarget, StreamOutput, type Output } from './output.js';
 import { convertInputs } from './run.js';
 import { FormattedWriter } from './writer.js';
 
-export interface ConvertOptions extends FormatOptions {
-  /** Output format (default `json`). */
-  readonly to?: FormatName;
-  /** Write this path atomically instead of returning a stream. */
-  readonly output?: string;
-  readonly from?: InputKind;
-  readonly encoding?: InputEncoding;
-  /** json/ndjson: add each record's raw fields. */
-  readonly raw?: boolean;
-  /** Worker threads (default 1); `auto`: the cores, at most 4, for inputs of 48 MB or more, as the command does. */
-  readonly jobs?: number | 'auto';
-  /** Write each record once (by PMID, else DOI), as `--dedupe`. */
-  readonly dedupe?: boolean;
-  /** Write only these PMIDs / leave these out, as `--pmids` and `--exclude-pmids` (`012345`, `PMID: 12345`, PubMed URLs read as the command reads its lists). */
-  readonly pmids?: Iterable<string | number>;
-  readonly excludePmids?: Iterable<string | number>;
-  /** Where relative paths start (default the process's). */
-  readonly cwd?: string;
-  /** What `-` reads (default the process's stdin). */
-  readonly stdin?: Readable;
-  /** Each diagnostic, with the name of its input (`<output>` for the output format's). */
-  readonly onDiagnostic?: (file: string, diagnostic: Diagnostic) => void;
-}
+export type { ConvertOptions };
 
 export interface ConvertSummary {
   readonly records: number;

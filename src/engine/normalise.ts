@@ -12,6 +12,8 @@ import { PmidSet } from '../selection.js';
 import { MedlineError } from './errors.js';
 import type { InputKind } from './input.js';
 import type { EngineOptions } from './options.js';
+import type { Readable } from 'node:stream';
+import type { Diagnostic } from '../types.js';
 
 const bad = (option: string, message: string) => new MedlineError('OPTION', null, `${option}: ${message}`);
 
@@ -119,15 +121,28 @@ export function pmidValues(value: Iterable<string | number> | undefined, option:
 }
 
 /** What the library's `convert()` accepts; every value is checked by `normaliseConvertOptions`. */
-export interface LibraryOptions extends FormatOptions {
+export interface ConvertOptions extends FormatOptions {
+  /** Output format (default `json`), a name or alias as `--to` takes. */
   readonly to?: FormatName;
+  /** Write this path atomically instead of returning a stream. */
+  readonly output?: string;
   readonly from?: InputKind | 'ndjson';
-  readonly encoding?: string;
+  readonly encoding?: InputEncoding;
+  /** json/ndjson: add each record's raw fields. */
   readonly raw?: boolean;
+  /** Worker threads (default 1); `auto`: the cores, at most 4, for inputs of 48 MB or more, as the command does. */
   readonly jobs?: number | 'auto';
+  /** Write each record once (by PMID, else DOI), as `--dedupe`. */
   readonly dedupe?: boolean;
+  /** Write only these PMIDs / leave these out, as `--pmids` and `--exclude-pmids` (`012345`, `PMID: 12345`, PubMed URLs read as the command reads its lists). */
   readonly pmids?: Iterable<string | number>;
   readonly excludePmids?: Iterable<string | number>;
+  /** Where relative paths start (default the process's). */
+  readonly cwd?: string;
+  /** What `-` reads (default the process's stdin). */
+  readonly stdin?: Readable;
+  /** Each diagnostic, with the name of its input (`<output>` for the output format's). */
+  readonly onDiagnostic?: (file: string, diagnostic: Diagnostic) => void;
 }
 
 const LIBRARY_KEYS = new Set(['to', 'output', 'from', 'encoding', 'raw', 'jobs', 'dedupe', 'pmids', 'excludePmids', 'cwd', 'stdin', 'onDiagnostic', 'pretty', 'fields', 'join', 'excel', 'key', 'ascii']);
@@ -135,7 +150,7 @@ const LIBRARY_KEYS = new Set(['to', 'output', 'from', 'encoding', 'raw', 'jobs',
 /** The library's options, checked and complete: the engine's options and the selection's lists. */
 export function normaliseConvertOptions(
   inputs: readonly string[],
-  options: LibraryOptions,
+  options: ConvertOptions,
 ): { engine: EngineOptions; dedupe: boolean; pmids: PmidSet | null; excludePmids: PmidSet | null } {
   if (typeof options !== 'object' || options === null) throw new MedlineError('OPTION', null, 'options: expected an object');
   for (const key of Object.keys(options)) {
