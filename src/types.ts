@@ -231,6 +231,8 @@ export interface XmlOnly {
   readonly authors: ReadonlyArray<{ readonly name: string; readonly affiliationIdentifiers: string[] }>;
   /** Elements and attributes no field takes, kept in `extra` as `xml:Parent/Element`, `xml:Element@attribute`. */
   readonly unmapped: ReadonlyArray<{ readonly key: string; readonly value: string }>;
+  /** The grants with their parts as the XML gives them (GrantID, Acronym, Agency, Country): used as they are, not read back from GR lines. */
+  readonly grants?: readonly Grant[];
 }
 
 export interface Grant {
@@ -349,8 +351,10 @@ export interface Citation {
   /** Three-letter language codes (`eng`), or names in ERIC records. */
   languages: string[];
   publicationTypes: string[];
-  /** Other terms, usually author keywords (`OT`). */
+  /** Other terms, usually author keywords (`OT`), as plain terms: without MEDLINE's `*`. */
   keywords: string[];
+  /** The keywords marked as major topics (`OT  - *Breastfeeding`, `<Keyword MajorTopicYN="Y">`), as in `keywords`. */
+  majorKeywords: string[];
   /** Owner of the keywords (`OTO`: `NOTNLM`, `KIE`, …). */
   keywordsOwner: string | null;
   mesh: MeshHeading[];

@@ -35,7 +35,8 @@ export function parsePublicationDate(raw: string): PublicationDate {
   let monthIndex = -1;
   for (let i = 0; i < tokens.length; i++) {
     if (i === yearIndex) continue;
-    const first = tokens[i]!.split('-')[0]!.replace(/\.$/, '').toLowerCase();
+    // a range `Sep-Oct` or `Sep/Oct` (NLM writes both) starts with its first month
+    const first = tokens[i]!.split(/[-/]/)[0]!.replace(/\.$/, '').toLowerCase();
     const month = MONTHS.get(first);
     if (month !== undefined) {
       date.month = month;

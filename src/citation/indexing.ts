@@ -34,8 +34,15 @@ function stripStar(s: string): string {
   return s.startsWith('*') ? s.slice(1).trim() : s;
 }
 
-/** NIH institute codes (`CA`, `AI`) and Wellcome-style codes (`WT_`). */
-const ACRONYM = /^[A-Z]{2}_?$/;
+/**
+ * The shapes of NLM's grant acronyms, told by their form, not from a list: NIH institute
+ * codes (`CA`, `AI`), codes with a trailing underscore (`WT_`, `MRC_`, `CRUK_`, `WHO_`,
+ * `WTDBT_`), and intramural codes (`ImNIH`, `ImCDC`, `ImFDA`). Letters only: a part with a
+ * digit is a number.
+ */
+const ACRONYM = /^(?:[A-Z]{2}|[A-Z]{2,8}_|Im[A-Z]{2,8})$/;
+/** The shapes that are an acronym even with no number before them. */
+const ACRONYM_ALONE = /^(?:[A-Z]{2,8}_|Im[A-Z]{2,8})$/;
 
 /**
  * NLM's full form is `number/acronym/agency/country`, and records drop the parts they lack:
@@ -62,7 +69,7 @@ export function parseGrant(value: string): Grant {
   // an acronym stands between a number and the agency (`R01 CA183444/CA/NCI NIH HHS`), or
   // alone when it is Wellcome-style (`WT_`); a lone `NA` is a number given as "none"
   const last = parts[parts.length - 1];
-  if (last !== undefined && ACRONYM.test(last) && (parts.length > 1 || last.endsWith('_'))) grant.acronym = parts.pop()!;
+  if (last !== undefined && ACRONYM.test(last) && (parts.length > 1 || ACRONYM_ALONE.test(last))) grant.acronym = parts.pop()!;
   grant.id = parts.join('/') || null;
   return grant;
 }

@@ -78,6 +78,11 @@ export function mergeShortName(person: Person, short: string): void {
       person.initials = rest;
       return;
     }
+    // initials with particles, as NLM writes them: `Guna Serrano Mde L` (Maria de L), `Jda S`
+    if (/^\p{Lu}{1,4}\p{Ll}{1,3}( \p{Lu}{1,4}(\p{Ll}{1,3})?){0,2}$/u.test(rest) && !/ (Jr|Sr)$/.test(rest)) {
+      person.initials = rest;
+      return;
+    }
   }
   // kept for now; dropped at the end of the record when the name gives it (see settleShortName)
   person.shortName = short;

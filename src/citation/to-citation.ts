@@ -47,6 +47,7 @@ export function emptyCitation(): Citation {
     languages: [],
     publicationTypes: [],
     keywords: [],
+    majorKeywords: [],
     keywordsOwner: null,
     mesh: [],
     grants: [],
@@ -197,6 +198,18 @@ const addIssn: Handler = (b, v) => {
   issn.other.push(v);
 };
 
+/**
+ * OT: a plain term; MEDLINE's `*` before it marks a major topic, kept in `majorKeywords`.
+ * A star with no term (`OT  - *`) is no keyword: kept in `extra.OT`.
+ */
+const keyword: Handler = (b, v) => {
+  if (v.charCodeAt(0) !== 0x2a) return void b.c.keywords.push(v);
+  const term = v.slice(1).trim();
+  if (term === '') return b.keepExtra('OT', v);
+  b.c.keywords.push(term);
+  b.c.majorKeywords.push(term);
+};
+
 const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['PMID', text((c, v) => (c.pmid = v))],
   ['TI', text((c, v) => (c.title = v))],
@@ -244,7 +257,7 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['OWN', text((c, v) => (c.owner = v))],
   ['LA', text((c, v) => c.languages.push(v))],
   ['PT', text((c, v) => c.publicationTypes.push(v))],
-  ['OT', text((c, v) => c.keywords.push(v))],
+  ['OT', keyword],
   ['OTO', text((c, v) => (c.keywordsOwner = v))],
   ['MH', text((c, v) => c.mesh.push(...parseMesh(v)))],
   ['GR', text((c, v) => c.grants.push(parseGrant(v)))],
@@ -521,6 +534,7 @@ function hasAnyId(c: Citation): boolean {
 /** What PubMed XML adds to the fields: the reference list, MeSH UIs, affiliation identifiers. */
 function applyXmlOnly(c: Citation, xml: XmlOnly): void {
   c.references = xml.references;
+  if (xml.grants !== undefined && xml.grants.length === c.grants.length) c.grants = xml.grants.map((g) => ({ ...g }));
   for (const { key, value } of xml.unmapped) (c.extra[key] ??= []).push(value);
   const byDescriptor = new Map(xml.mesh.map((m) => [m.descriptor, m]));
   for (const heading of c.mesh) {

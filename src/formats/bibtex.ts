@@ -9,7 +9,7 @@ import type { Citation, Person } from '../types.js';
 import type { Formatter } from './formatter.js';
 import { asciiFold, latex, type LatexOptions } from './latex.js';
 import { UniqueNames } from './unique-names.js';
-import { recordUrl, workType, type WorkType } from './work-type.js';
+import { recordUrl, titleOf, workType, type WorkType } from './work-type.js';
 
 export interface BibtexOptions {
   readonly key?: 'author-year-title' | 'pmid';
@@ -60,7 +60,7 @@ function baseKey(c: Citation, style: 'author-year-title' | 'pmid'): string {
   const name = first ? (first.collective ?? first.family ?? '').split(/\s+/)[0]! : '';
   const family = asciiFold(first?.collective ? name : (first?.family ?? '')) || 'Anon';
   const year = c.published?.year ?? '';
-  const word = keyWord(c.title ?? c.book?.title ?? '');
+  const word = keyWord(titleOf(c) ?? '');
   // each part capped: a title of ten megabytes without a space must not become the key
   return `${capitalise(family.slice(0, KEY_PART_LENGTH))}${year}${capitalise(word.slice(0, KEY_PART_LENGTH))}`;
 }
@@ -119,7 +119,7 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
     fields.push(['author', [...c.authors.map((p) => person(p, t)), ...(c.authorsTruncated ? ['others'] : [])].join(' and ')]);
   }
   if (c.editors.length > 0) fields.push(['editor', c.editors.map((p) => person(p, t)).join(' and ')]);
-  const title = type === 'book' ? (c.book?.title ?? c.title) : (c.title ?? c.book?.title ?? null);
+  const title = titleOf(c, type);
   if (title !== null) fields.push(['title', protectCapitals(title, t)]);
   if (type === 'chapter' && c.book?.title) fields.push(['booktitle', protectCapitals(c.book.title, t)]);
   if (type === 'article' || type === 'preprint') add('journal', c.journal.title ?? c.journal.abbreviation);

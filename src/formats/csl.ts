@@ -3,7 +3,7 @@ import type { Citation, Person } from '../types.js';
 import type { Formatter } from './formatter.js';
 import { jsonArray, lineSafe } from './json.js';
 import { UniqueNames } from './unique-names.js';
-import { citedPages, recordUrl, workType, type WorkType } from './work-type.js';
+import { citedPages, recordUrl, titleOf, workType, type WorkType } from './work-type.js';
 
 const CSL_TYPES: Readonly<Record<WorkType, string>> = {
   article: 'article-journal',
@@ -38,7 +38,7 @@ export function toCsl(c: Citation): CslItem {
   const set = (key: string, value: unknown) => {
     if (value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) item[key] = value;
   };
-  set('title', type === 'book' ? (c.book?.title ?? c.title) : (c.title ?? c.book?.title));
+  set('title', titleOf(c, type));
   set('author', c.authors.map(cslName));
   set('editor', c.editors.map(cslName));
   set('container-title', type === 'chapter' ? c.book?.title : c.journal.title);

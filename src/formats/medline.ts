@@ -192,7 +192,9 @@ export function typedFields(c: Citation): Field[] {
   one('PMC', c.ids.pmc);
   one('MID', c.ids.mid);
   one('OTO', c.keywordsOwner);
-  many('OT', c.keywords);
+  // the major-topic mark written back as MEDLINE has it (older JSON may lack the list)
+  const major = new Set(c.majorKeywords ?? []);
+  many('OT', major.size === 0 ? c.keywords : c.keywords.map((k) => (major.has(k) ? `*${k}` : k)));
   many('GN', c.generalNotes);
   one('RF', c.referenceCount);
   for (const o of c.otherAbstracts) {

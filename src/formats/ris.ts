@@ -6,7 +6,7 @@ import { displayName } from '../citation/names.js';
 import type { Citation } from '../types.js';
 import { textFormatter, type Formatter } from './formatter.js';
 import { meshNotation } from './csv.js';
-import { recordUrl, workType, type WorkType } from './work-type.js';
+import { recordUrl, titleOf, workType, type WorkType } from './work-type.js';
 
 const RIS_TYPES: Readonly<Record<WorkType, string>> = {
   article: 'JOUR',
@@ -43,8 +43,7 @@ export function risRecord(c: Citation): string {
   add('TY', RIS_TYPES[type]);
   for (const a of c.authors) add('AU', displayName(a));
   for (const e of c.editors) add(type === 'chapter' ? 'A2' : 'ED', displayName(e));
-  if (type === 'book') add('TI', c.book?.title ?? c.title);
-  else add('TI', c.title ?? c.book?.title);
+  add('TI', titleOf(c, type));
   if (type === 'chapter') add('T2', c.book?.title);
   else add('T2', c.journal.title);
   add('J2', c.journal.abbreviation);

@@ -35,6 +35,17 @@ export function workType(c: Citation): WorkType {
   return 'other';
 }
 
+/**
+ * The title a citation shows, in one place for every format: the book's for a book, else the
+ * article's; without one (an empty `<ArticleTitle/>` beside a `<VernacularTitle>`, a record
+ * with `TT` but no `TI`), the title in the original language, as Zotero does. The JSON keeps
+ * each in its own field (`title` null, `transliteratedTitle`).
+ */
+export function titleOf(c: Citation, type: WorkType = workType(c)): string | null {
+  if (type === 'book') return c.book?.title ?? c.title ?? c.transliteratedTitle;
+  return c.title ?? c.transliteratedTitle ?? c.book?.title ?? null;
+}
+
 /** The PubMed page of a record, or its ERIC/other URL. */
 export function recordUrl(c: Citation): string | null {
   if (c.pmid !== null && /^\d+$/.test(c.pmid)) return `https://pubmed.ncbi.nlm.nih.gov/${c.pmid}/`;

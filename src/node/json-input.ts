@@ -245,6 +245,7 @@ function firstNonFinite(value: unknown, path = ''): string | null {
  */
 function withXmlFields(c: Citation): void {
   c.references ??= [];
+  c.majorKeywords ??= [];
   for (const heading of c.mesh) {
     heading.ui ??= null;
     for (const q of heading.qualifiers) q.ui ??= null;

@@ -267,6 +267,8 @@ export class PubmedXmlReader {
     // after inline markup (`<i>a</i> <b>b</b>`, MathML) is
     const last = top.children[top.children.length - 1];
     if ((last === undefined || (typeof last !== 'string' && isStructural(last.name))) && isLayout(text)) return;
+    // inside MathML, white space between elements is layout too: `<mml:mi>V</mml:mi>\n  <mml:mo>.</mml:mo>` is `V.`
+    if (isMathMl(top.name) && isLayout(text)) return;
     top.children.push(text);
   }
 
@@ -304,6 +306,7 @@ export class PubmedXmlReader {
   }
 }
 
+const isMathMl = (name: string) => (name.startsWith('mml:') && name !== 'mml:mtext' && name !== 'mml:ms') || name === 'math';
 const isStructural = (name: string) => name.charCodeAt(0) >= 0x41 && name.charCodeAt(0) <= 0x5a;
 function isLayout(text: string): boolean {
   for (let i = 0; i < text.length; i++) {

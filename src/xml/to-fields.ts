@@ -5,7 +5,7 @@
  * `toCitation` as for text, so both formats give one Citation and every output format
  * works on XML unchanged. No Node imports.
  */
-import type { RawField, Reference, XmlOnly } from '../types.js';
+import type { Grant, RawField, Reference, XmlOnly } from '../types.js';
 import { child, childrenNamed, collapse, elements, path, textOf, type XmlElement } from './tree.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -63,10 +63,11 @@ export function articleRecord(record: XmlElement): XmlRecordParts {
   return {
     fields: articleFields(record, citation, article),
     xml: {
-      references: references(child(record, 'PubmedData')),
+      references: [...references(child(record, 'PubmedData')), ...cites(child(citation, 'CommentsCorrectionsList'))],
       mesh: meshUis(child(citation, 'MeshHeadingList')),
       authors: affiliationIdentifiers(article && child(article, 'AuthorList')),
       unmapped: unmapped(record),
+      grants: grantParts(article && child(article, 'GrantList')),
     },
   };
 }
@@ -77,7 +78,7 @@ export function bookRecord(record: XmlElement): XmlRecordParts {
   const authors = childrenNamed(doc, 'AuthorList').find((l) => l.attributes.Type !== 'editors');
   return {
     fields: bookFields(record, doc),
-    xml: { references: references(doc), mesh: [], authors: affiliationIdentifiers(authors), unmapped: unmapped(record) },
+    xml: { references: references(doc), mesh: [], authors: affiliationIdentifiers(authors), unmapped: unmapped(record), grants: grantParts(child(doc, 'GrantList')) },
   };
 }
 
@@ -102,7 +103,7 @@ const MAPPED_NAMES: Readonly<Record<string, { elements: readonly string[]; attri
   PubmedData: { elements: ['History', 'PublicationStatus', 'ArticleIdList', 'ReferenceList'], attributes: [] },
   PubmedBookArticle: { elements: ['BookDocument', 'PubmedBookData'], attributes: [] },
   BookDocument: {
-    elements: ['PMID', 'Book', 'LocationLabel', 'ArticleTitle', 'Abstract', 'AuthorList', 'Language', 'GrantList', 'PublicationType', 'KeywordList', 'DateRevised', 'ContributionDate', 'ReferenceList'],
+    elements: ['PMID', 'ArticleIdList', 'Book', 'LocationLabel', 'ArticleTitle', 'Abstract', 'AuthorList', 'Language', 'GrantList', 'PublicationType', 'KeywordList', 'DateRevised', 'ContributionDate', 'ReferenceList'],
     attributes: [],
   },
   Book: { elements: ['Publisher', 'PubDate', 'BookTitle', 'CollectionTitle', 'VolumeTitle', 'Edition', 'Isbn', 'AuthorList'], attributes: [] },
@@ -152,6 +153,16 @@ function references(parent: XmlElement | undefined): Reference[] {
   };
   for (const list of childrenNamed(parent ?? EMPTY, 'ReferenceList')) walk(list);
   return out;
+}
+
+/**
+ * CommentsCorrections of RefType `Cites` (the reference lists of older records, before
+ * PubmedData/ReferenceList): no MEDLINE tag has them; they are the record's references.
+ */
+function cites(list: XmlElement | undefined): Reference[] {
+  return childrenNamed(list ?? EMPTY, 'CommentsCorrections')
+    .filter((item) => item.attributes.RefType === 'Cites')
+    .map((item) => ({ citation: textOf(child(item, 'RefSource')) || null, pmid: textOf(child(item, 'PMID')) || null, doi: null, pmc: null, otherIds: [] }));
 }
 
 function meshUis(list: XmlElement | undefined): XmlOnly['mesh'] {
@@ -282,7 +293,8 @@ function bookFields(record: XmlElement, doc: XmlElement): RawField[] {
   f.text('PL', book && path(book, 'Publisher', 'PublisherLocation'));
   keywords(f, doc);
   history(f, pubmedData);
-  for (const id of articleIds(pubmedData)) {
+  // the Bookshelf accession (NBK1372) stands in BookDocument's own ArticleIdList; other ids in PubmedBookData's
+  for (const id of [...articleIds(doc), ...articleIds(pubmedData)]) {
     const type = id.attributes.IdType ?? '';
     if (type !== 'pubmed') f.add('AID', `${textOf(id)} [${type}]`, id);
   }
@@ -386,8 +398,9 @@ function people(f: Fields, list: XmlElement | undefined, kind: PersonKind, artic
         f.add('FED', full, person);
         f.add('ED', short, person);
       } else if (kind === 'investigators') {
-        f.add('IR', short, person);
+        // FIR before IR, as NLM's text has it and the mapping pairs them
         f.add('FIR', full, person);
+        f.add('IR', short, person);
       } else {
         f.add('PS', short, person);
         f.add('FPS', full, person);
@@ -398,6 +411,8 @@ function people(f: Fields, list: XmlElement | undefined, kind: PersonKind, artic
     }
     const affiliationTag = kind === 'authors' ? 'AD' : kind === 'investigators' ? 'IRAD' : null;
     if (affiliationTag !== null) {
+      // the 2013–2014 DTDs put <Affiliation> straight inside <Author>; later ones in <AffiliationInfo>
+      f.each(affiliationTag, childrenNamed(person, 'Affiliation'));
       for (const info of childrenNamed(person, 'AffiliationInfo')) f.text(affiliationTag, child(info, 'Affiliation'));
       // the layout before 2014: one affiliation for the article, shown after the first author
       if (first && articleAffiliation !== undefined) f.text(affiliationTag, articleAffiliation);
@@ -411,6 +426,14 @@ function dataBanks(f: Fields, list: XmlElement | undefined): void {
     const name = textOf(child(bank, 'DataBankName'));
     for (const accession of elements(child(bank, 'AccessionNumberList') ?? EMPTY)) f.add('SI', `${name}/${textOf(accession)}`, accession);
   }
+}
+
+/** Each grant's parts as the XML names them, one for each GR line `grants` writes (a grant with none is no line). */
+function grantParts(list: XmlElement | undefined): Grant[] {
+  const part = (grant: XmlElement, name: string) => textOf(child(grant, name)) || null;
+  return elements(list ?? EMPTY)
+    .map((grant) => ({ id: part(grant, 'GrantID'), acronym: part(grant, 'Acronym'), agency: part(grant, 'Agency'), country: part(grant, 'Country') }))
+    .filter((g) => g.id !== null || g.acronym !== null || g.agency !== null || g.country !== null);
 }
 
 /** GR: number/acronym/agency/country, the parts that are there; the country's place is kept. */
