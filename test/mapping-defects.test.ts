@@ -5,13 +5,14 @@
  * `Cites` kept as references, Bookshelf accessions, the 2013–2014 author layout, vernacular
  * titles, pretty-printed MathML, initials with particles, month ranges with `/`.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createFormatter, formatAll, parse, parsePubmedXml } from '../src/index.js';
 import type { Citation } from '../src/types.js';
-import { SHARED } from './helpers.js';
+import { ROOT, SHARED } from './helpers.js';
 
 const XML = join(SHARED, 'corpus-xml');
 const xmlCitations = (name: string): Citation[] | null => {
@@ -200,5 +201,55 @@ describe('titles, MathML, names and dates', () => {
     ['2019 Jan/Mar', 1],
   ])('DP  - %s: month %i', (dp, month) => {
     expect(one(`PMID- 1\nDP  - ${dp}\n`).published).toMatchObject({ year: Number(dp.slice(0, 4)), month });
+  });
+});
+
+describe('exports from elsewhere are named, not converted into empty records', () => {
+  const FOREIGN = join(SHARED, 'foreign-exports');
+  const BIN = join(ROOT, 'bin', 'medline.js');
+  const files: Array<[string, RegExp]> = [
+    ['ovid-psycinfo-ris__asreview___baseline_psychInfo_ovid.ris', /this is RIS \(Ovid\), not MEDLINE text; in Ovid, MEDLINE records can be exported as "Citation Manager: MEDLINE"/],
+    ['ovid-eric-ris__asreview___baseline_eric_ovid.ris', /this is RIS \(Ovid\), not MEDLINE text/],
+    ['embase-com-ris__asreview___baseline_embase.ris', /this is RIS \(Embase\), not MEDLINE text; Embase records that are also in MEDLINE carry a PMID/],
+    ['ebsco-cinahl-ris__asreview___baseline_cinahl.ris', /this is RIS \(EBSCOhost\), not MEDLINE text/],
+    ['scopus-ris__asreview___baseline_scopus.ris', /this is RIS \(Scopus\), not MEDLINE text/],
+    ['wos-ris__asreview___baseline_webofscience.ris', /this is RIS \(Web of Science\), not MEDLINE text/],
+    ['ebsco-cinahl-csv__asreview___baseline_cinahl.csv', /this is EBSCOhost's CSV export, not MEDLINE text/],
+    ['pubmed-csv__asreview___baseline_pubmed.csv', /this is PubMed's CSV export, not MEDLINE text/],
+  ];
+  it.each(files)(`%s: refused by name, exit 2, nothing written${existsSync(FOREIGN) ? '' : ' (NOT checked: no ../shared/foreign-exports)'}`, (name, said) => {
+    if (!existsSync(FOREIGN)) return;
+    const r = spawnSync(process.execPath, [BIN, join(FOREIGN, name), '--to', 'ndjson'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(said);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it(`PubMed format saved with a .ris name is MEDLINE, and converted (50 records)${existsSync(FOREIGN) ? '' : ' (NOT checked)'}`, () => {
+    if (!existsSync(FOREIGN)) return;
+    const r = spawnSync(process.execPath, [BIN, join(FOREIGN, 'pubmed-medline-misnamed-ris__asreview___baseline_pubmed.ris'), '--to', 'ndjson'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(50);
+  });
+
+  it.each([
+    ['Ovid tagged (MEDLINE-like tags, Embase fields)', '<1>\nVN  - Ovid Technologies\nDB  - Embase\nAN  - 2011234567\nTI  - A title.\nAU  - Smith J.\n', /this is Ovid's tagged export \(Embase\)/],
+    ['Web of Science tagged', 'FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI A title\nUT WOS:000123456789\nER\n', /this is Web of Science's tagged export/],
+    ['Web of Science tab-delimited', 'PT\tAU\tBA\tBE\tGP\tAF\tTI\nJ\tSmith, J\t\t\t\tSmith, John\tA title\n', /this is Web of Science's tab-delimited export/],
+    ['Scopus CSV', 'Authors,Author full names,Author(s) ID,Title,Year,Source title,Volume,Link,EID\n"Smith J.","Smith, John (1)","1","A title",2020,"J",1,"https://www.scopus.com/x","2-s2.0-1"\n', /this is Scopus's CSV export/],
+    ['EndNote XML', '<?xml version="1.0" encoding="UTF-8"?><xml><records><record><titles><title>A</title></titles></record></records></xml>\n', /this is EndNote XML/],
+    ['Markdown with one tag-like line', '# Reading list\n\nTo read:\nAB  - a line that looks like a tag\n', /this is a Markdown document/],
+  ])('%s: named, exit 2', (_, text, said) => {
+    const r = spawnSync(process.execPath, [BIN, '-', '--to', 'ndjson'], { input: text, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(said);
+  });
+
+  it('text whose tag-like blocks have no PMID, title or identifier never exits 0', () => {
+    const r = spawnSync(process.execPath, [BIN, '-', '--to', 'ndjson'], { input: 'Intro line\n\nAB  - a tag-like line\nXX  - other\n', encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/NO_RECORDS no MEDLINE record found: one block of tag lines was read, but it has no PMID, title or other identifier/);
   });
 });

@@ -114,6 +114,18 @@ export function isPubmedXml(text: string): boolean {
 }
 
 /**
+ * The databases whose RIS a reviewer brings, told by the tags they write: the first that
+ * matches names the file, with how to get MEDLINE from there when there is a way.
+ */
+const RIS_VENDORS: ReadonlyArray<readonly [RegExp, string, string]> = [
+  [/^VN {2}- Ovid Technologies|^DB {2}- .*<\d{4}>|^\d+\.\s*\r?\n\s*TY {2}- /m, 'RIS (Ovid)', 'in Ovid, MEDLINE records can be exported as "Citation Manager: MEDLINE"; other Ovid databases have no MEDLINE format'],
+  [/^DB {2}- Scopus|eid=2-s2\.0-/m, 'RIS (Scopus)', 'records that are in PubMed can be fetched as MEDLINE text by their PMID or DOI (efetch -format medline)'],
+  [/^AN {2}- WOS:|^UT {2}- WOS:/m, 'RIS (Web of Science)', 'records that are in PubMed can be fetched as MEDLINE text by their PMID or DOI (efetch -format medline)'],
+  [/^U2 {2}- L\d+|^DB {2}- Embase/m, 'RIS (Embase)', 'Embase records that are also in MEDLINE carry a PMID (C5): fetch those as MEDLINE text (efetch -format medline)'],
+  [/^DB {2}- (aph|c8h|cin20|mdc|psyh|eric|a9h|bth)\b|ebscohost\.com/im, 'RIS (EBSCOhost)', 'in EBSCOhost, MEDLINE records can be exported in "MEDLINE" format from the MEDLINE database'],
+];
+
+/**
  * Another text format, from the start of the decoded text, or null. Never says so of text
  * that holds a MEDLINE tag line (`PMID- `) in what it was given.
  */
@@ -127,19 +139,43 @@ export function recogniseText(text: string): Recognised | null {
   const xml = xmlRoot(start);
   if (xml.root !== null || xml.xml) {
     // reached only when the input is read as MEDLINE text: by --from medline, or for XML of another kind
-    return isPubmedXml(start)
-      ? { what: 'PubMed XML', advice: 'medline reads it without --from medline (or with --from xml)' }
-      : { what: `an XML file (<${xml.root ?? xml.doctype ?? '?'}>, not PubMed XML)`, advice: `${GET_MEDLINE}, or -format xml for PubMed XML` };
+    if (isPubmedXml(start)) return { what: 'PubMed XML', advice: 'medline reads it without --from medline (or with --from xml)' };
+    if (xml.root === 'xml' && /<records>\s*<record>/.test(start)) return { what: 'EndNote XML', advice: `${GET_MEDLINE}; in EndNote, export the PubMed records with the "MEDLINE" output style` };
+    return { what: `an XML file (<${xml.root ?? xml.doctype ?? '?'}>, not PubMed XML)`, advice: `${GET_MEDLINE}, or -format xml for PubMed XML` };
   }
-  if (/^TY {2}- /.test(firstLine)) return { what: 'RIS', advice: `${GET_MEDLINE}; RIS from PubMed's "Citation manager" is not MEDLINE` };
+  // RIS, the first record's TY line first (Ovid puts a record number before it)
+  if (/^TY {2}- /.test(firstLine) || /^\d+\.\s*\r?\n\s*TY {2}- /.test(start)) {
+    const vendor = RIS_VENDORS.find(([pattern]) => pattern.test(start));
+    return vendor !== undefined ? { what: vendor[1], advice: `${vendor[2]}; ${GET_MEDLINE}` } : { what: 'RIS', advice: `${GET_MEDLINE}; RIS from PubMed's "Citation manager" is not MEDLINE` };
+  }
+  // Ovid's own tagged export: MEDLINE-like tags, but Ovid's fields (Emtree terms are no MeSH)
+  if (/^<\d+(\. )?>\s*$/m.test(firstLine) || /^VN {2}- Ovid Technologies/m.test(start)) {
+    const db = /^DB {2}- (.+)$/m.exec(start)?.[1]?.trim();
+    return { what: `Ovid's tagged export${db ? ` (${db})` : ''}`, advice: `in Ovid, MEDLINE records can be exported as "Citation Manager: MEDLINE"; ${GET_MEDLINE}` };
+  }
+  if (/^(FN (Clarivate Analytics|Thomson Reuters) Web of Science|VR 1\.0)/.test(firstLine) || (/^PT [JBSP]\s*$/m.test(start) && /^UT WOS:/m.test(start))) {
+    return { what: "Web of Science's tagged export", advice: `records that are in PubMed can be fetched as MEDLINE text by their PMID or DOI (efetch -format medline); ${GET_MEDLINE}` };
+  }
+  if (/^PT\tAU\t/.test(firstLine)) return { what: "Web of Science's tab-delimited export", advice: GET_MEDLINE };
   if (/^@[A-Za-z]+\s*[{(]/.test(firstLine) || (/^%/.test(firstLine) && /^@[A-Za-z]+\s*[{(]/m.test(start))) {
     return { what: 'BibTeX', advice: GET_MEDLINE };
   }
   if (/^"?PMID"?,"?Title"?,/.test(firstLine)) return { what: "PubMed's CSV export", advice: GET_MEDLINE };
+  if (/^"?Article Title"?,"?Author"?,/.test(firstLine) || /Accession Number/.test(firstLine)) return { what: "EBSCOhost's CSV export", advice: GET_MEDLINE };
+  if (/\bSource title\b/.test(firstLine) && /\bEID\b|\bLink\b/.test(firstLine)) return { what: "Scopus's CSV export", advice: GET_MEDLINE };
+  if (csvHeader(firstLine)) return { what: 'a CSV file (a spreadsheet or database export)', advice: GET_MEDLINE };
+  if (/^#{1,6} \S/.test(firstLine)) return { what: 'a Markdown document', advice: GET_MEDLINE };
   if (/^(\{\s*"|\[\s*[{\]])/.test(start)) {
     return { what: 'JSON (but not citations as medline writes them)', advice: `${GET_MEDLINE}; medline reads back its own JSON and NDJSON` };
   }
   return null;
+}
+
+/** A first line of four or more comma-separated column names, as spreadsheets and databases write CSV. */
+function csvHeader(line: string): boolean {
+  if (/^[A-Z]{2,4} {0,2}- /.test(line)) return false;
+  const cells = line.split(',');
+  return cells.length >= 5 && cells.every((c) => /^\s*"?[\p{L}][^",]{0,60}"?\s*$/u.test(c));
 }
 
 /** What an input holds, for the reader to choose: MEDLINE text, PubMed XML, or citations in JSON. */

@@ -31,6 +31,9 @@ export interface ConvertSink<P> {
  */
 export class PieceMaker<P> {
   records = 0;
+  get identified(): number {
+    return this.collected.identified;
+  }
   private readonly collected: PieceCollector<P>;
   private readonly decoder: InputDecoder;
   readonly parser: MedlineParser;
@@ -89,6 +92,8 @@ export class PieceMaker<P> {
 /** What turns an input's bytes into pieces: MEDLINE text (PieceMaker), PubMed XML or medline's JSON. */
 export interface RecordSource<P> {
   readonly records: number;
+  /** Records with a PMID, a title or another identifier (PieceCollector.identified). */
+  readonly identified: number;
   /** Lines read so far, and whether any held text. */
   readonly lines: number;
   readonly sawAnyText: boolean;
@@ -128,7 +133,11 @@ export function sourceFor<P>(
  * many jobs read it: an error (exit 1), and the previous `-o` is kept. XML with no record is
  * none (an update file may hold only deletions; XML that is not PubMed's is an error already).
  */
-export function noRecordFound(kind: InputKind, records: number, sawText: boolean): Diagnostic | null {
+export function noRecordFound(kind: InputKind, records: number, sawText: boolean, identified: number = records): Diagnostic | null {
+  if (records > 0 && identified === 0 && kind === 'medline') {
+    const what = records === 1 ? 'one block of tag lines was read, but it has no' : `${records.toLocaleString('en-US')} blocks of tag lines were read, but not one has a`;
+    return { code: 'NO_RECORDS', severity: 'error', message: `no MEDLINE record found: ${what} PMID, title or other identifier; this does not look like MEDLINE text`, line: 0, column: 0, pmid: null };
+  }
   if (records > 0 || !sawText || kind === 'xml') return null;
   const message =
     kind === 'json'
@@ -163,7 +172,7 @@ export async function convertInput<P>(
       }
     }
     maker.end();
-    const none = noRecordFound(input.kind, maker.records, maker.sawAnyText);
+    const none = noRecordFound(input.kind, maker.records, maker.sawAnyText, maker.identified);
     if (none !== null) sink.diagnostic(none);
     await sink.pieces(maker.take(), bytes, maker.records, maker.takeKeys());
   } catch (error) {

@@ -116,6 +116,7 @@ interface InputState {
   readonly file: number;
   lines: number;
   records: number;
+  identified: number;
   sawText: boolean;
   refused: boolean;
   /** The input broke off (malformed XML) in a unit already written: its later units are not. */
@@ -324,7 +325,7 @@ class ParallelRun {
       await this.writeUnit(state, await entry.done!);
     }
     if (entry.last && !state.refused) {
-      const none = noRecordFound(state.kind, state.records, state.sawText);
+      const none = noRecordFound(state.kind, state.records, state.sawText, state.identified);
       if (none !== null) this.reporter.report(state.name, none);
       this.reporter.endFile(state.name);
     }
@@ -351,6 +352,7 @@ class ParallelRun {
     }
     state.lines += result.lines;
     state.records += result.records;
+    state.identified += result.identified;
     state.sawText ||= result.sawText;
     state.stopped ||= result.stopped === true;
     reporter.converted(result.records);
@@ -407,13 +409,14 @@ class ParallelRun {
     }
     state.lines += maker.lines;
     state.records += maker.records;
+    state.identified += maker.identified;
     state.sawText ||= maker.sawAnyText;
     reporter.converted(maker.records);
   }
 }
 
 function newState(name: string, kind: InputKind, file: number): InputState {
-  return { name, kind, file, lines: 0, records: 0, sawText: false, refused: false, stopped: false };
+  return { name, kind, file, lines: 0, records: 0, identified: 0, sawText: false, refused: false, stopped: false };
 }
 
 /**

@@ -36,6 +36,8 @@ export interface UnitResult<P> {
   readonly diagnostics: Diagnostic[];
   readonly lines: number;
   readonly records: number;
+  /** Records with a PMID, a title or another identifier. */
+  readonly identified: number;
   readonly sawText: boolean;
   /** The input broke off in this unit (malformed XML): the units after it are not read. */
   readonly stopped?: boolean;
@@ -70,7 +72,7 @@ export function convertUnit<P>(
     maker.write(unit.bytes);
     maker.end();
   } catch (error) {
-    if (error instanceof BinaryInputError) return { pieces: [], diagnostics: [], lines: 0, records: 0, sawText: false, binary: error.message };
+    if (error instanceof BinaryInputError) return { pieces: [], diagnostics: [], lines: 0, records: 0, identified: 0, sawText: false, binary: error.message };
     throw error;
   }
   const pieces = maker.take();
@@ -78,6 +80,7 @@ export function convertUnit<P>(
     diagnostics,
     lines: maker.lines,
     records: maker.records,
+    identified: maker.identified,
     sawText: maker.sawAnyText,
     ...(maker.stopped ? { stopped: true } : {}),
     ...(keys ? { keys: maker.takeKeys() } : {}),

@@ -21,8 +21,9 @@ export function createJsonFormatter(options: JsonOptions = {}): Formatter<string
  * inside strings, so the escape is the same character to any JSON reader.
  */
 export function lineSafe(json: string): string {
-  // one scan for the common case, where neither occurs
-  if (!/[\u2028\u2029]/.test(json)) return json;
+  // indexOf, not a pattern: on a one-byte string (most records) V8 answers at once, and a
+  // character-class scan was 10% of a run
+  if (json.indexOf('\u2028') === -1 && json.indexOf('\u2029') === -1) return json;
   return json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 

@@ -186,6 +186,10 @@ export class JsonPieceMaker<P> {
     this.dropping = false;
   }
 
+  get identified(): number {
+    return this.collected.identified;
+  }
+
   take(): P[] {
     return this.collected.take();
   }

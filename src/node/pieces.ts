@@ -5,6 +5,8 @@
 import type { Citation, RecordKey } from '../types.js';
 
 export class PieceCollector<P> {
+  /** Citations with something to find them by: a PMID, a title, a DOI or another identifier. */
+  identified = 0;
   private pieces: P[] = [];
   private keys: RecordKey[] = [];
 
@@ -15,6 +17,7 @@ export class PieceCollector<P> {
 
   /** One citation, read from the input's line `line`. */
   add(citation: Citation, line: number): void {
+    if (isIdentified(citation)) this.identified++;
     if (this.prepare !== null) this.pieces.push(this.prepare(citation));
     if (this.withKeys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line });
   }
@@ -32,4 +35,13 @@ export class PieceCollector<P> {
     this.keys = [];
     return keys;
   }
+}
+
+/**
+ * Whether a citation can be found again: a PMID, a title (in any language, or a book's), a
+ * DOI, a PMC id or another identifier. An input whose every record has none is no MEDLINE
+ * (a Markdown file with one tag-like line), whatever the tags said.
+ */
+export function isIdentified(c: Citation): boolean {
+  return c.pmid !== null || c.title !== null || c.transliteratedTitle !== null || c.book?.title != null || c.ids.doi !== null || c.ids.pmc !== null || c.ids.other.length > 0;
 }

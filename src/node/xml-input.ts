@@ -67,6 +67,10 @@ export class XmlPieceMaker<P> {
     return this.reader.records;
   }
 
+  get identified(): number {
+    return this.collected.identified;
+  }
+
   /** The XML broke off (not well-formed): nothing after it in this input is read. */
   get stopped(): boolean {
     return this.reader.failed;
