@@ -253,3 +253,29 @@ describe('exports from elsewhere are named, not converted into empty records', (
     expect(r.stderr).toMatch(/NO_RECORDS no MEDLINE record found: one block of tag lines was read, but it has no PMID, title or other identifier/);
   });
 });
+
+describe('mapping knowledge kept once', () => {
+  it('every field a citation of any fixture has is a CSV column (--fields book.chapter was refused when the paths were a copy)', async () => {
+    const { columnNames } = await import('../src/formats/csv.js');
+    const { fixtureNames, readFixture } = await import('./helpers.js');
+    const columns = new Set(columnNames());
+    const paths = new Set<string>();
+    const walk = (v: unknown, path: string) => {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+      else paths.add(path);
+    };
+    for (const name of fixtureNames()) {
+      for (const c of parse(readFixture(name)).citations) {
+        const { extra: _extra, ...typed } = c;
+        walk(typed, '');
+      }
+    }
+    // a null object (`book: null`) is the parent of its columns
+    const covered = (p: string) => columns.has(p) || [...columns].some((col) => col.startsWith(`${p}.`));
+    expect([...paths].filter((p) => !covered(p))).toEqual([]);
+    expect(paths.has('book.chapter')).toBe(true);
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'medline.js'), join(ROOT, 'fixtures', 'medline', 'book-chapter-genereviews.nbib'), '--to', 'csv', '--fields', 'pmid,book.chapter,book.volumeTitle,book.institution'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('pmid,book.chapter,book.volumeTitle,book.institution');
+  });
+});

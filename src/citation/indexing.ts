@@ -85,31 +85,41 @@ export function parseChemical(value: string): Chemical {
   return { registryNumber: null, name: value };
 }
 
+/**
+ * The links between records, in one table: the MEDLINE tag, PubMed XML's
+ * CommentsCorrections RefType, and the name in a citation's `relations`. (`Cites` has no tag:
+ * it is the reference list, `references`.)
+ */
+const RELATIONS: ReadonlyArray<readonly [tag: string, refType: string, type: string]> = [
+  ['CIN', 'CommentIn', 'commentIn'],
+  ['CON', 'CommentOn', 'commentOn'],
+  ['EIN', 'ErratumIn', 'erratumIn'],
+  ['EFR', 'ErratumFor', 'erratumFor'],
+  ['CRI', 'CorrectedandRepublishedIn', 'correctedAndRepublishedIn'],
+  ['CRF', 'CorrectedandRepublishedFrom', 'correctedAndRepublishedFrom'],
+  ['RIN', 'RetractionIn', 'retractionIn'],
+  ['ROF', 'RetractionOf', 'retractionOf'],
+  ['RRI', 'RetractedandRepublishedIn', 'retractedAndRepublishedIn'],
+  ['RRF', 'RetractedandRepublishedFrom', 'retractedAndRepublishedFrom'],
+  ['RPI', 'RepublishedIn', 'republishedIn'],
+  ['RPF', 'RepublishedFrom', 'republishedFrom'],
+  ['PRIN', 'PartialRetractionIn', 'partialRetractionIn'],
+  ['PROF', 'PartialRetractionOf', 'partialRetractionOf'],
+  ['UIN', 'UpdateIn', 'updateIn'],
+  ['UOF', 'UpdateOf', 'updateOf'],
+  ['SPIN', 'SummaryForPatientsIn', 'summaryForPatientsIn'],
+  ['ORI', 'OriginalReportIn', 'originalReportIn'],
+  ['ECI', 'ExpressionOfConcernIn', 'expressionOfConcernIn'],
+  ['ECF', 'ExpressionOfConcernFor', 'expressionOfConcernFor'],
+  ['DDIN', 'DatasetDescribedIn', 'datasetDescribedIn'],
+  ['DRIN', 'DatasetUseReportedIn', 'datasetUseReportedIn'],
+];
+
 /** The relation tags and the names they take in a citation. */
-export const RELATION_TYPES: ReadonlyMap<string, string> = new Map([
-  ['CIN', 'commentIn'],
-  ['CON', 'commentOn'],
-  ['EIN', 'erratumIn'],
-  ['EFR', 'erratumFor'],
-  ['CRI', 'correctedAndRepublishedIn'],
-  ['CRF', 'correctedAndRepublishedFrom'],
-  ['RIN', 'retractionIn'],
-  ['ROF', 'retractionOf'],
-  ['RRI', 'retractedAndRepublishedIn'],
-  ['RRF', 'retractedAndRepublishedFrom'],
-  ['RPI', 'republishedIn'],
-  ['RPF', 'republishedFrom'],
-  ['PRIN', 'partialRetractionIn'],
-  ['PROF', 'partialRetractionOf'],
-  ['UIN', 'updateIn'],
-  ['UOF', 'updateOf'],
-  ['SPIN', 'summaryForPatientsIn'],
-  ['ORI', 'originalReportIn'],
-  ['ECI', 'expressionOfConcernIn'],
-  ['ECF', 'expressionOfConcernFor'],
-  ['DDIN', 'datasetDescribedIn'],
-  ['DRIN', 'datasetUseReportedIn'],
-]);
+export const RELATION_TYPES: ReadonlyMap<string, string> = new Map(RELATIONS.map(([tag, , type]) => [tag, type]));
+
+/** PubMed XML's CommentsCorrections RefType → MEDLINE tag. */
+export const RELATION_TAGS_BY_REF_TYPE: ReadonlyMap<string, string> = new Map(RELATIONS.map(([tag, refType]) => [refType, tag]));
 
 export function parseRelation(tag: string, value: string): Relation {
   const m = /PMID:\s*(\d+)$/.exec(withoutFinalPeriod(value));

@@ -130,19 +130,13 @@ class CitationBuilder {
   }
 
   book() {
-    return (this.c.book ??= {
-      title: null,
-      collectionTitle: null,
-      volumeTitle: null,
-      chapter: null,
-      publisher: null,
-      institution: null,
-      edition: null,
-      isbn: [],
-      contributionDate: null,
-      revisedDate: null,
-    });
+    return (this.c.book ??= emptyBook());
   }
+}
+
+/** A book with nothing known yet: made when a record has a book field. */
+export function emptyBook(): NonNullable<Citation['book']> {
+  return { title: null, collectionTitle: null, volumeTitle: null, chapter: null, publisher: null, institution: null, edition: null, isbn: [], contributionDate: null, revisedDate: null };
 }
 
 type Handler = (b: CitationBuilder, value: string, field: RawField) => void;

@@ -5,11 +5,13 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { nearest } from '../nearest.js';
-import { emptyCitation } from '../citation/to-citation.js';
+import { emptyBook, emptyCitation } from '../citation/to-citation.js';
+import { parsePages } from '../citation/pages.js';
+import { parsePublicationDate } from '../citation/dates.js';
 import { displayName } from '../citation/names.js';
 import type { Citation, Grant, MeshHeading, Person } from '../types.js';
 import { textFormatter, type Formatter } from './formatter.js';
-import { citedPages } from './work-type.js';
+import { citedPages, recordUrl } from './work-type.js';
 
 export const DEFAULT_JOIN = ' | ';
 
@@ -58,7 +60,7 @@ const NAMED: ReadonlyMap<string, Getter> = new Map<string, Getter>([
   ['relations', (c, j) => c.relations.map((r) => `${r.type}: ${r.citation}`).join(j)],
   ['history', (c, j) => c.history.map((h) => `${h.status}: ${h.date}`).join(j)],
   ['date', (c) => c.published?.raw ?? null],
-  ['url', (c) => (c.pmid ? `https://pubmed.ncbi.nlm.nih.gov/${c.pmid}/` : c.ids.url)],
+  ['url', (c) => recordUrl(c)],
 ]);
 
 export const DEFAULT_COLUMNS: readonly string[] = Object.freeze([
@@ -76,16 +78,9 @@ function dottedPaths(): string[] {
       out.push(path);
     }
   };
-  const sample = emptyCitation();
-  walk(
-    {
-      ...sample,
-      pages: { raw: '', first: '', last: '', expanded: '' },
-      published: { raw: '', year: 0, month: 0, day: 0, season: '' },
-      book: { title: '', collectionTitle: '', publisher: '', edition: '', isbn: [], contributionDate: '', revisedDate: '' },
-    },
-    '',
-  );
+  // the objects an empty citation has as null, from the code that makes them: a key added
+  // there is a column here at once (`book.chapter` was refused when this was a copy)
+  walk({ ...emptyCitation(), pages: parsePages(''), published: parsePublicationDate(''), book: emptyBook() }, '');
   return out;
 }
 

@@ -66,6 +66,9 @@ export class PubmedXmlReader {
   private elements = 0;
   private recordDepth = 0;
   private skipping = false;
+  /** The bounds, read once (core/limits.ts). */
+  private readonly maxDepth: number;
+  private readonly maxElements: number;
   /** Characters since the last `<`: a text run past maxTextLength is cut there. */
   private textRun = 0;
 
@@ -75,6 +78,8 @@ export class PubmedXmlReader {
     private readonly part: XmlPart | null = null,
     private readonly limits: Limits = LIMITS,
   ) {
+    this.maxDepth = limits.maxDepth;
+    this.maxElements = limits.maxRecordElements;
     this.parser = this.newParser();
     // a later part starts inside the set: the set's tag is given, on no line of its own
     if (part !== null && !part.first) {
@@ -208,8 +213,8 @@ export class PubmedXmlReader {
     const parent = this.open[this.open.length - 1];
     if (parent !== undefined) {
       // the bounds every record source keeps: past them the record is skipped, never held whole
-      if (this.open.length >= this.limits.maxDepth) return this.skipRecord('TOO_DEEP', `elements nest deeper than ${this.limits.maxDepth} in this record`);
-      if (++this.elements > this.limits.maxRecordElements) return this.skipRecord('TOO_LONG', `this record holds more than ${this.limits.maxRecordElements.toLocaleString('en-US')} elements`);
+      if (this.open.length >= this.maxDepth) return this.skipRecord('TOO_DEEP', `elements nest deeper than ${this.maxDepth} in this record`);
+      if (++this.elements > this.maxElements) return this.skipRecord('TOO_LONG', `this record holds more than ${this.maxElements.toLocaleString('en-US')} elements`);
       parent.children.push(element);
       this.open.push(element);
       return;
@@ -266,9 +271,11 @@ export class PubmedXmlReader {
     // the layout between PubMed's own elements (CamelCase) is no text: not kept; white space
     // after inline markup (`<i>a</i> <b>b</b>`, MathML) is
     const last = top.children[top.children.length - 1];
-    if ((last === undefined || (typeof last !== 'string' && isStructural(last.name))) && isLayout(text)) return;
-    // inside MathML, white space between elements is layout too: `<mml:mi>V</mml:mi>\n  <mml:mo>.</mml:mo>` is `V.`
-    if (isMathMl(top.name) && isLayout(text)) return;
+    if (isLayout(text)) {
+      if (last === undefined || (typeof last !== 'string' && isStructural(last.name))) return;
+      // inside MathML, white space between elements is layout too: `<mml:mi>V</mml:mi>\n  <mml:mo>.</mml:mo>` is `V.`
+      if (isMathMl(top.name)) return;
+    }
     top.children.push(text);
   }
 
@@ -332,6 +339,8 @@ function findPmid(record: { children: Array<XmlElement | string> }): string | nu
  * processing instruction. It jumps between `<!` and `<?` with indexOf; what lies between
  * them is not looked at.
  */
+const MARKUP = /<[!?]/g;
+
 class DeclarationScan {
   /** Inside a comment, CDATA or a PI: what closes it. */
   private inside: '-->' | ']]>' | '?>' | null = null;
@@ -340,8 +349,6 @@ class DeclarationScan {
   scan(text: string): { declarations: number[]; end: number } {
     const declarations: number[] = [];
     let i = 0;
-    let bang = -2;
-    let question = -2;
     for (;;) {
       if (this.inside !== null) {
         const close = text.indexOf(this.inside, i);
@@ -349,10 +356,11 @@ class DeclarationScan {
         i = close + this.inside.length;
         this.inside = null;
       }
-      if (bang !== -1 && bang < i) bang = text.indexOf('<!', i);
-      if (question !== -1 && question < i) question = text.indexOf('<?', i);
-      const lt = bang === -1 ? question : question === -1 ? bang : Math.min(bang, question);
-      if (lt === -1) return { declarations, end: text.charCodeAt(text.length - 1) === 0x3c ? text.length - 1 : text.length };
+      // one pass for `<!` and `<?`: most pieces have neither
+      MARKUP.lastIndex = i;
+      const found = MARKUP.exec(text);
+      if (found === null) return { declarations, end: text.charCodeAt(text.length - 1) === 0x3c ? text.length - 1 : text.length };
+      const lt = found.index;
       // not enough to tell `<!--` from `<![CDATA[` or `<?xml ` from `<?xml-stylesheet`: wait
       if (lt + 9 > text.length) return { declarations, end: lt };
       if (text.startsWith('<!--', lt)) {
@@ -361,7 +369,7 @@ class DeclarationScan {
       } else if (text.startsWith('<![CDATA[', lt)) {
         this.inside = ']]>';
         i = lt + 9;
-      } else if (lt === question) {
+      } else if (text.charCodeAt(lt + 1) === 0x3f) {
         if (/^<\?xml[\s?]/.test(text.slice(lt, lt + 6))) declarations.push(lt);
         this.inside = '?>';
         i = lt + 2;

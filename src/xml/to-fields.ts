@@ -7,34 +7,10 @@
  */
 import type { Grant, RawField, Reference, XmlOnly } from '../types.js';
 import { child, childrenNamed, collapse, elements, path, textOf, type XmlElement } from './tree.js';
+import { RELATION_TAGS_BY_REF_TYPE } from '../citation/indexing.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** CommentsCorrections/@RefType → MEDLINE tag. `Cites` has none: it is the reference list. */
-const RELATION_TAGS: ReadonlyMap<string, string> = new Map([
-  ['CommentIn', 'CIN'],
-  ['CommentOn', 'CON'],
-  ['ErratumIn', 'EIN'],
-  ['ErratumFor', 'EFR'],
-  ['CorrectedandRepublishedIn', 'CRI'],
-  ['CorrectedandRepublishedFrom', 'CRF'],
-  ['RetractionIn', 'RIN'],
-  ['RetractionOf', 'ROF'],
-  ['RetractedandRepublishedIn', 'RRI'],
-  ['RetractedandRepublishedFrom', 'RRF'],
-  ['RepublishedIn', 'RPI'],
-  ['RepublishedFrom', 'RPF'],
-  ['PartialRetractionIn', 'PRIN'],
-  ['PartialRetractionOf', 'PROF'],
-  ['UpdateIn', 'UIN'],
-  ['UpdateOf', 'UOF'],
-  ['SummaryForPatientsIn', 'SPIN'],
-  ['OriginalReportIn', 'ORI'],
-  ['ExpressionOfConcernIn', 'ECI'],
-  ['ExpressionOfConcernFor', 'ECF'],
-  ['DatasetDescribedIn', 'DDIN'],
-  ['DatasetUseReportedIn', 'DRIN'],
-]);
 
 /** Collects fields in order; empty values are no fields. */
 class Fields {
@@ -526,7 +502,8 @@ function grants(f: Fields, list: XmlElement | undefined): void {
 
 function relations(f: Fields, list: XmlElement | undefined): void {
   for (const item of elements(list ?? EMPTY)) {
-    const tag = RELATION_TAGS.get(item.attributes.RefType ?? '');
+    // RefType → tag: one table with the citation's relation names (citation/indexing.ts)
+    const tag = RELATION_TAGS_BY_REF_TYPE.get(item.attributes.RefType ?? '');
     if (tag === undefined) continue;
     const parts = [textOf(child(item, 'RefSource')), textOf(child(item, 'Note'))].filter(Boolean);
     const pmid = textOf(child(item, 'PMID'));
