@@ -84,10 +84,10 @@ export function emptyCitation(): Citation {
   };
 }
 
-type PersonList = 'authors' | 'investigators' | 'editors' | 'personsAsSubject';
+export type PersonList = 'authors' | 'investigators' | 'editors' | 'personsAsSubject';
 
-/** The tags that make up one list of people; one mechanism serves all four lists. */
-interface PersonGroup {
+/** The tags that make up one list of people; one mechanism serves all four lists, read from text and written from XML. */
+export interface PersonGroup {
   readonly list: PersonList;
   readonly full: string;
   readonly short: string;
@@ -100,7 +100,7 @@ interface PersonGroup {
 
 const PERSON_LISTS: readonly PersonList[] = ['authors', 'investigators', 'editors', 'personsAsSubject'];
 
-const PERSON_GROUPS: readonly PersonGroup[] = [
+export const PERSON_GROUPS: readonly PersonGroup[] = [
   { list: 'authors', full: 'FAU', short: 'AU', id: 'AUID', affiliation: 'AD', collective: 'CN', first: 'full' },
   { list: 'investigators', full: 'FIR', short: 'IR', affiliation: 'IRAD', first: 'full' },
   { list: 'editors', full: 'FED', short: 'ED', first: 'full' },

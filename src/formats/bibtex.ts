@@ -9,7 +9,7 @@ import type { Citation, Person } from '../types.js';
 import type { Formatter } from './formatter.js';
 import { asciiFold, latex, type LatexOptions } from './latex.js';
 import { UniqueNames } from './unique-names.js';
-import { recordUrl, titleOf, workType, type WorkType } from './work-type.js';
+import { recordUrl, issnOf, titleOf, workType, type WorkType } from './work-type.js';
 
 export interface BibtexOptions {
   readonly key?: 'author-year-title' | 'pmid';
@@ -147,7 +147,7 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
     add('eprint', c.pmid);
     add('eprinttype', 'pubmed');
   }
-  add('issn', c.journal.issn.print ?? c.journal.issn.electronic ?? c.journal.issn.linking);
+  add('issn', issnOf(c));
   if (type === 'book' || type === 'chapter') add('isbn', c.book?.isbn[0]);
   verbatim('url', recordUrl(c));
   add('language', c.languages.join(', '));

@@ -3,7 +3,7 @@ import type { Citation, Person } from '../types.js';
 import type { Formatter } from './formatter.js';
 import { jsonArray, lineSafe } from './json.js';
 import { UniqueNames } from './unique-names.js';
-import { citedPages, recordUrl, titleOf, workType, type WorkType } from './work-type.js';
+import { citedPages, recordUrl, issnOf, titleOf, workType, type WorkType } from './work-type.js';
 
 const CSL_TYPES: Readonly<Record<WorkType, string>> = {
   article: 'article-journal',
@@ -61,7 +61,7 @@ export function toCsl(c: Citation): CslItem {
   set('DOI', c.ids.doi);
   set('PMID', c.pmid);
   set('PMCID', c.ids.pmc);
-  set('ISSN', c.journal.issn.print ?? c.journal.issn.electronic ?? c.journal.issn.linking);
+  set('ISSN', issnOf(c));
   set('ISBN', c.book?.isbn[0]);
   // a thesis is published by the school that grants the degree
   set('publisher', type === 'thesis' ? (c.book?.institution ?? c.book?.publisher) : c.book?.publisher);

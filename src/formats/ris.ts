@@ -6,7 +6,7 @@ import { displayName } from '../citation/names.js';
 import type { Citation } from '../types.js';
 import { textFormatter, type Formatter } from './formatter.js';
 import { meshNotation } from './csv.js';
-import { recordUrl, titleOf, workType, type WorkType } from './work-type.js';
+import { recordUrl, issnOf, titleOf, workType, type WorkType } from './work-type.js';
 
 const RIS_TYPES: Readonly<Record<WorkType, string>> = {
   article: 'JOUR',
@@ -64,7 +64,7 @@ export function risRecord(c: Citation): string {
     add('SP', c.ids.elocation);
   }
   add('DO', c.ids.doi);
-  add('SN', c.journal.issn.print ?? c.journal.issn.electronic ?? c.journal.issn.linking);
+  add('SN', issnOf(c));
   for (const isbn of c.book?.isbn ?? []) add('SN', isbn);
   add('PB', c.book?.publisher);
   add('CY', c.journal.country);

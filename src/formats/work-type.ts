@@ -46,6 +46,12 @@ export function titleOf(c: Citation, type: WorkType = workType(c)): string | nul
   return c.title ?? c.transliteratedTitle ?? c.book?.title ?? null;
 }
 
+/** The ISSN a citation shows, in one place for every format: print, else electronic, else linking. */
+export function issnOf(c: Citation): string | null {
+  const issn = c.journal.issn;
+  return issn.print ?? issn.electronic ?? issn.linking;
+}
+
 /** The PubMed page of a record, or its ERIC/other URL. */
 export function recordUrl(c: Citation): string | null {
   if (c.pmid !== null && /^\d+$/.test(c.pmid)) return `https://pubmed.ncbi.nlm.nih.gov/${c.pmid}/`;

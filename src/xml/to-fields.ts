@@ -8,6 +8,7 @@
 import type { Grant, RawField, Reference, XmlOnly } from '../types.js';
 import { child, childrenNamed, collapse, elements, path, textOf, type XmlElement } from './tree.js';
 import { RELATION_TAGS_BY_REF_TYPE } from '../citation/indexing.js';
+import { PERSON_GROUPS, type PersonList } from '../citation/to-citation.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -291,7 +292,7 @@ function articleFields(record: XmlElement, citation: XmlElement, article: XmlEle
   f.each('SB', childrenNamed(citation, 'CitationSubset'));
   relations(f, child(citation, 'CommentsCorrectionsList'));
   mesh(f, child(citation, 'MeshHeadingList'));
-  people(f, child(citation, 'PersonalNameSubjectList'), 'subjects');
+  people(f, child(citation, 'PersonalNameSubjectList'), 'personsAsSubject');
   for (const id of articleIds(pubmedData)) {
     if (id.attributes.IdType === 'pmc') f.text('PMC', id);
     if (id.attributes.IdType === 'mid') f.text('MID', id);
@@ -422,11 +423,14 @@ function abstract(f: Fields, tag: string, element: XmlElement | undefined): void
   f.text(tag === 'AB' ? 'CI' : 'OCI', child(element, 'CopyrightInformation'));
 }
 
-type PersonKind = 'authors' | 'editors' | 'investigators' | 'subjects';
-
-/** FAU, AU, AUID, AD (and CN) per person, in order; editors FED/ED, investigators IR/FIR/IRAD, subjects PS/FPS. */
-function people(f: Fields, list: XmlElement | undefined, kind: PersonKind, articleAffiliation?: XmlElement): void {
+/**
+ * One list of people as the tags of its group (PERSON_GROUPS, the table the text mapping reads
+ * them by): the full and short name in the group's order (FAU then AU, FIR then IR, PS then
+ * FPS), ids and affiliations where the group has them, a collective name for authors.
+ */
+function people(f: Fields, list: XmlElement | undefined, kind: PersonList, articleAffiliation?: XmlElement): void {
   if (list === undefined) return;
+  const group = PERSON_GROUPS.find((g) => g.list === kind)!;
   let first = true;
   for (const person of elements(list)) {
     if (kind === 'authors' && person.attributes.ValidYN === 'N') {
@@ -437,8 +441,8 @@ function people(f: Fields, list: XmlElement | undefined, kind: PersonKind, artic
       continue;
     }
     const collective = child(person, 'CollectiveName');
-    if (collective !== undefined && kind === 'authors') {
-      f.text('CN', collective);
+    if (collective !== undefined && group.collective !== undefined) {
+      f.text(group.collective, collective);
     } else {
       const last = textOf(child(person, 'LastName'));
       const fore = textOf(child(person, 'ForeName'));
@@ -446,31 +450,19 @@ function people(f: Fields, list: XmlElement | undefined, kind: PersonKind, artic
       const suffix = textOf(child(person, 'Suffix'));
       const full = [fore ? `${last}, ${fore}` : last, suffix].filter(Boolean).join(' ');
       const short = [last, initials, suffix].filter(Boolean).join(' ');
-      if (kind === 'authors') {
-        f.add('FAU', full, person);
-        f.add('AU', short, person);
-      } else if (kind === 'editors') {
-        f.add('FED', full, person);
-        f.add('ED', short, person);
-      } else if (kind === 'investigators') {
-        // FIR before IR, as NLM's text has it and the mapping pairs them
-        f.add('FIR', full, person);
-        f.add('IR', short, person);
-      } else {
-        f.add('PS', short, person);
-        f.add('FPS', full, person);
-      }
+      const [one, two] = group.first === 'full' ? [[group.full, full], [group.short, short]] : [[group.short, short], [group.full, full]];
+      f.add(one[0]!, one[1]!, person);
+      f.add(two[0]!, two[1]!, person);
     }
-    if (kind === 'authors') {
-      for (const id of childrenNamed(person, 'Identifier')) f.add('AUID', `${id.attributes.Source ?? 'ID'}: ${textOf(id)}`, id);
+    if (group.id !== undefined) {
+      for (const id of childrenNamed(person, 'Identifier')) f.add(group.id, `${id.attributes.Source ?? 'ID'}: ${textOf(id)}`, id);
     }
-    const affiliationTag = kind === 'authors' ? 'AD' : kind === 'investigators' ? 'IRAD' : null;
-    if (affiliationTag !== null) {
+    if (group.affiliation !== undefined) {
       // the 2013–2014 DTDs put <Affiliation> straight inside <Author>; later ones in <AffiliationInfo>
-      f.each(affiliationTag, childrenNamed(person, 'Affiliation'));
-      for (const info of childrenNamed(person, 'AffiliationInfo')) f.text(affiliationTag, child(info, 'Affiliation'));
+      f.each(group.affiliation, childrenNamed(person, 'Affiliation'));
+      for (const info of childrenNamed(person, 'AffiliationInfo')) f.text(group.affiliation, child(info, 'Affiliation'));
       // the layout before 2014: one affiliation for the article, shown after the first author
-      if (first && articleAffiliation !== undefined) f.text(affiliationTag, articleAffiliation);
+      if (first && articleAffiliation !== undefined) f.text(group.affiliation, articleAffiliation);
     }
     first = false;
   }
