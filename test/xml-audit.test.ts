@@ -2,7 +2,7 @@
  * The losslessness audit of PubMed XML: every word of every text and attribute value of every
  * record of ../shared/corpus-xml (and fixtures/xml) appears in its citation as the default
  * JSON writes it: in a typed field, in `extra`, or through a transformation named in
- * XML_TRANSFORMED (src/xml/to-fields.ts). A mapping that drops or loses a value fails here,
+ * XML_TRANSFORMED (src/xml/table.ts). A mapping that drops or loses a value fails here,
  * with the file, the PMID, the element path and the words. (MEDLINE text has its own audit in
  * defects.test.ts: "finds every word of every value".)
  */
@@ -13,7 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import type { SaxesParser as SaxesParserType } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { parsePubmedXml } from '../src/index.js';
-import { XML_TRANSFORMED } from '../src/xml/to-fields.js';
+import { XML_TRANSFORMED } from '../src/xml/table.js';
 import { ROOT, SHARED } from './helpers.js';
 
 const { SaxesParser } = createRequire(import.meta.url)('saxes') as { SaxesParser: typeof SaxesParserType };
