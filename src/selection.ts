@@ -126,8 +126,10 @@ export class Selection {
   leftOut = 0;
   private readonly files: string[] = [];
   private readonly pmidPlaces = new PmidPlaces();
-  /** PMIDs that are not plain numbers, and DOIs of records without a PMID. */
-  private readonly otherPlaces = new Map<string, number>();
+  /** PMIDs that are not plain numbers, and DOIs of records without a PMID (with the PMID of the record kept). */
+  private readonly otherPlaces = new Map<string, { place: number; pmid: string | null }>();
+  /** Told of each record left out as a duplicate, in input order (--duplicates FILE). */
+  onDuplicate: ((row: DuplicateRow) => void) | null = null;
 
   constructor(
     private readonly dedupe: boolean,
@@ -157,6 +159,8 @@ export class Selection {
     const place = file * 2 ** 32 + line;
     let seen: number | null;
     let what: string;
+    // the kept record's PMID: the same one when a PMID matched
+    let keptPmid: string | null = pmid;
     if (pmid !== null && /^\d{1,10}$/.test(pmid) && Number(pmid) > 0 && Number(pmid) <= MAX_PMID) {
       seen = this.pmidPlaces.seenOrAdd(Number(pmid), place);
       what = `PMID ${pmid}`;
@@ -164,23 +168,62 @@ export class Selection {
       const doi = key.doi === null ? null : normaliseDoi(key.doi);
       const id = pmid !== null ? `pmid:${pmid}` : doi !== null ? `doi:${doi}` : null;
       if (id === null) return { write: true, diagnostic: null };
-      seen = this.otherPlaces.get(id) ?? null;
-      if (seen === null) this.otherPlaces.set(id, place);
+      const other = this.otherPlaces.get(id);
+      seen = other?.place ?? null;
+      keptPmid = other?.pmid ?? null;
+      if (other === undefined) this.otherPlaces.set(id, { place, pmid });
       what = pmid !== null ? `PMID ${pmid}` : `DOI ${key.doi}`;
     }
     if (seen === null) return { write: true, diagnostic: null };
     this.duplicates++;
-    const kept = `${this.files[Math.floor(seen / 2 ** 32)]}:${seen % 2 ** 32}`;
+    const keptFile = this.files[Math.floor(seen / 2 ** 32)]!;
+    const keptLine = seen % 2 ** 32;
+    this.onDuplicate?.({
+      file: this.files[file]!,
+      line,
+      pmid,
+      doi: key.doi,
+      title: key.title ?? null,
+      keptFile,
+      keptLine,
+      keptPmid,
+      rule: what.startsWith('PMID') ? 'same PMID' : 'same DOI',
+    });
     return {
       write: false,
-      diagnostic: { code: 'DUPLICATE', severity: 'warning', message: `${what}, kept ${kept}; this one left out (--dedupe)`, line, column: 1, pmid },
+      diagnostic: { code: 'DUPLICATE', severity: 'info', message: `${what}, kept ${keptFile}:${keptLine}; this one left out (--dedupe)`, line, column: 1, pmid },
     };
   }
 }
 
-/** DOIs compare without case and without a resolver prefix. */
-function normaliseDoi(doi: string): string {
-  return doi.trim().replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '').toLowerCase();
+/**
+ * DOIs compare as the same DOI however they were written: any resolver URL
+ * (`https://doi.org/`, `http://dx.doi.org/`, `https://www.doi.org/`), a `doi:` or `DOI `
+ * label, %-escapes (`%2F`), trailing punctuation, case.
+ */
+export function normaliseDoi(doi: string): string {
+  let d = doi.trim().replace(/^(?:https?:\/\/(?:www\.|dx\.)?doi\.org\/|doi:?\s*)/i, '');
+  if (d.includes('%')) {
+    try {
+      d = decodeURIComponent(d);
+    } catch {
+      // a lone % is part of the DOI
+    }
+  }
+  return d.replace(/[.,;:]+$/, '').toLowerCase();
+}
+
+/** One record --dedupe left out, and the one it duplicates: a row of the audit file. */
+export interface DuplicateRow {
+  readonly file: string;
+  readonly line: number;
+  readonly pmid: string | null;
+  readonly doi: string | null;
+  readonly title: string | null;
+  readonly keptFile: string;
+  readonly keptLine: number;
+  readonly keptPmid: string | null;
+  readonly rule: 'same PMID' | 'same DOI';
 }
 
 /**

@@ -30,7 +30,11 @@ export interface RawRecord {
   readonly pmid: string | null;
 }
 
-export type Severity = 'error' | 'warning';
+/**
+ * `error` and `warning` are problems in the data; `info` tells what a choice of the user did
+ * (a duplicate left out by --dedupe): never counted as a problem, never a stop under --strict.
+ */
+export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * A problem found in the input. The input is still converted unless the caller asks for
@@ -101,6 +105,8 @@ export interface RecordKey {
   readonly pmid: string | null;
   readonly doi: string | null;
   readonly line: number;
+  /** The title, for the audit of what --dedupe left out (--duplicates FILE). */
+  readonly title?: string | null;
 }
 
 /** A person, or a collective author in its place in the byline. */

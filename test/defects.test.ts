@@ -131,7 +131,15 @@ describe('nothing is lost without --raw', () => {
           values++;
           if (tag === 'AU' && value === 'et al.' && c.authorsTruncated) continue;
           const orcid = tag === 'AUID' ? parseOrcid(value) : null;
-          const text = orcid !== null ? `ORCID ${orcid}` : tag === 'ISSN' ? value.replace(/^E?ISSN-(?=\S)/, '') : value;
+          // named transformations: an ORCID as its iD, ERIC's ISSN labels, a DOI without its resolver URL
+          const text =
+            orcid !== null
+              ? `ORCID ${orcid}`
+              : tag === 'ISSN'
+                ? value.replace(/^E?ISSN-(?=\S)/, '')
+                : tag === 'AID' || tag === 'LID'
+                  ? value.replace(/^https?:\/\/(?:www\.|dx\.)?doi\.org\//i, '')
+                  : value;
           const missing = words(text).filter((w) => !have.has(w));
           if (missing.length > 0) lost.push(`${name} PMID ${c.pmid} ${tag}: ${value.slice(0, 80)} (${missing.join(', ')})`);
         }

@@ -40,11 +40,13 @@ describe('--dedupe', () => {
     expect(r.stderr).toMatch(/^<stdin>:4:1: DUPLICATE DOI 10\.1002\/ctm2\.297, kept <stdin>:1; this one left out/m);
   });
 
-  it('counts what it left out in the summary', async () => {
+  it('counts what it left out in the summary, read and written apart; duplicates are no warnings', async () => {
     const file = fixture('crlf-export-75-records.nbib');
     const r = await run([file, file, '--to', 'ris', '--dedupe', '--stats', '--max-warnings', '0']);
     expect(r.stdout.match(/^TY {2}- /gm)).toHaveLength(75);
-    expect(r.stderr).toMatch(/medline: 150 records from 2 files converted to ris in [\d.]+ s; left out 75 duplicates; 75 warnings, 0 errors/);
+    expect(r.stderr).toMatch(/medline: 150 records read from 2 files, 75 written as ris in [\d.]+ s; left out 75 duplicates; 0 warnings, 0 errors/);
+    // every duplicate shown, whatever --max-warnings says
+    expect(r.stderr.match(/ DUPLICATE /g)).toHaveLength(75);
   });
 });
 

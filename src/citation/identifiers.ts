@@ -22,14 +22,22 @@ const SLOTS: ReadonlyMap<string, Slot> = new Map([
 export function parseArticleId(value: string, tag: 'AID' | 'LID'): { type: string; value: string } {
   const m = bracketSuffix(value, false);
   if (m !== null) return { type: m.label.trim().toLowerCase(), value: normalise(m.label.trim().toLowerCase(), m.head.trim()) };
-  if (/^(?:doi:\s*)?10\.\d{4,9}\/\S+$/i.test(value)) return { type: 'doi', value: normalise('doi', value) };
+  if (DOI_PREFIX.test(value)) return { type: 'doi', value: normalise('doi', value) };
   if (/^https?:\/\//i.test(value)) return { type: 'url', value };
   return { type: tag === 'LID' ? 'elocation' : 'unknown', value };
 }
 
+/** A DOI however it is written: bare, behind any doi.org resolver, or after a `doi:`/`DOI ` label. */
+const DOI_PREFIX = /^(?:https?:\/\/(?:www\.|dx\.)?doi\.org\/|doi:?\s*)?10\.\d{4,9}(?:\/|%2F)\S+$/i;
+
+/**
+ * A DOI as the DOI itself: no resolver URL or label, `%2F` as `/` (a DOI copied from a URL),
+ * no full stop from the sentence it ended. Its case is kept; comparisons ignore it.
+ */
 function normalise(type: string, value: string): string {
-  if (type === 'doi') return value.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
-  return value;
+  if (type !== 'doi') return value;
+  const doi = value.replace(/^(?:https?:\/\/(?:www\.|dx\.)?doi\.org\/|doi:?\s*)/i, '').replace(/%2F/gi, '/');
+  return doi.replace(/[.,;]+$/, '');
 }
 
 /** What a value must look like to fill a slot; the rest of that type goes to `other`. */

@@ -15,7 +15,7 @@ import { buildProgram, CommanderError, engineOptions, formatOptions, normaliseOp
 import { BrokenPipe, commitAll, openOutput, refuseClashes, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from '../engine/output.js';
 import { Reporter, visible } from './reporter.js';
 import { readPmidList } from '../engine/pmid-list.js';
-import { Selection } from '../selection.js';
+import { Selection, type DuplicateRow } from '../selection.js';
 import { FormattedWriter } from '../engine/writer.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -111,6 +111,13 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
     if (main !== null) outputs.push(main);
     const deletedList = targets.deleted === null ? null : await openOutput(targets.deleted, io);
     if (deletedList !== null) outputs.push(deletedList);
+    // --duplicates: the audit of what --dedupe left out, one row a record, in input order
+    const audit = targets.duplicates === null ? null : await openOutput(targets.duplicates, io);
+    const duplicateRows: DuplicateRow[] = [];
+    if (audit !== null) {
+      outputs.push(audit);
+      selection.onDuplicate = (row) => duplicateRows.push(row);
+    }
     const writer = main === null ? null : new FormattedWriter(formatter!, main);
     await writer?.begin();
     if (await convertInputs(engineOptions(options), io, reporter, formatter, writer, selection)) status = EXIT.USAGE;
@@ -128,6 +135,7 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
           reporter.error(`an input failed, so the list of deletions may be incomplete: ${options.deleted} was not written`);
         } else await writeLines(deletedList, reporter.deletedPmids ?? []);
       }
+      if (audit !== null) await writeLines(audit, duplicatesTsv(duplicateRows));
       await writer?.end();
       await commitAll(outputs);
     }
@@ -157,6 +165,15 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
   return EXIT.OK;
 }
 
+/** The audit file: a header, then a row for each record left out; tabs and line breaks in values made spaces. */
+function duplicatesTsv(rows: readonly DuplicateRow[]): string[] {
+  const cell = (v: string | number | null) => (v === null ? '' : String(v).replace(/[\t\r\n]+/g, ' '));
+  return [
+    'file\tline\tpmid\tdoi\ttitle\tduplicate_of_file\tduplicate_of_line\tduplicate_of_pmid\trule',
+    ...rows.map((r) => [r.file, r.line, r.pmid, r.doi, r.title, r.keptFile, r.keptLine, r.keptPmid, r.rule].map(cell).join('\t')),
+  ];
+}
+
 /** Lines to an output, a batch at a time. */
 async function writeLines(output: Output, lines: readonly string[]): Promise<void> {
   for (let at = 0; at < lines.length; at += 8192) await output.write(`${lines.slice(at, at + 8192).join('\n')}\n`);
@@ -166,13 +183,15 @@ async function writeLines(output: Output, lines: readonly string[]): Promise<voi
  * `-o` and `--deleted`, resolved (what each path is, asked of the file) and checked against
  * the files the run reads and each other, before anything is read. `--check` writes nothing.
  */
-function outputTargets(options: RunOptions, io: CliIO): { output: OutputTarget | null; deleted: OutputTarget | null } {
-  if (options.check) return { output: null, deleted: null };
+function outputTargets(options: RunOptions, io: CliIO): { output: OutputTarget | null; deleted: OutputTarget | null; duplicates: OutputTarget | null } {
+  if (options.check) return { output: null, deleted: null, duplicates: null };
   const output = options.output === null ? null : resolveOutputTarget(options.output, io.cwd);
   const deleted = options.deleted === null ? null : resolveOutputTarget(options.deleted, io.cwd);
+  const duplicates = options.duplicates === null ? null : resolveOutputTarget(options.duplicates, io.cwd);
   const named = [
     ...(output === null ? [] : [{ flag: '-o', target: output }]),
     ...(deleted === null ? [] : [{ flag: '--deleted', target: deleted }]),
+    ...(duplicates === null ? [] : [{ flag: '--duplicates', target: duplicates }]),
   ];
   const reads = [
     ...options.files.map((name) => ({ role: 'input', name })),
@@ -180,7 +199,7 @@ function outputTargets(options: RunOptions, io: CliIO): { output: OutputTarget |
     ...(options.excludePmids === null ? [] : [{ role: '--exclude-pmids list', name: options.excludePmids }]),
   ];
   refuseClashes(named, reads, io);
-  return { output, deleted };
+  return { output, deleted, duplicates };
 }
 
 function makeFormatter(options: RunOptions, reporter: Reporter): Formatter {

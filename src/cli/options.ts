@@ -41,6 +41,8 @@ export interface RunOptions {
   readonly excludePmids: string | null;
   /** `--deleted`: where the PMIDs of PubMed XML DeleteCitation blocks are listed. */
   readonly deleted: string | null;
+  /** `--duplicates`: the audit file of what --dedupe left out. */
+  readonly duplicates: string | null;
   /** Things to tell the user before the run (an option that does not apply, a capped --jobs). */
   readonly notices: readonly string[];
 }
@@ -110,6 +112,7 @@ export function buildProgram(version: string): Command {
     .option('--dedupe', 'write each record once: a PMID (or, without one, a DOI) seen before is left out and reported', false)
     .option('--pmids <file>', 'write only the records whose PMID is listed in FILE (one a line, # comments)')
     .option('--exclude-pmids <file>', 'leave out the records whose PMID is listed in FILE')
+    .option('--duplicates <file>', 'with --dedupe: write each record left out as a duplicate to FILE (TSV: where it was, its PMID, DOI and title, the record it duplicates, the rule), instead of a line each on stderr')
     .option('--deleted <file>', 'PubMed XML update files: list the PMIDs their DeleteCitation blocks delete in FILE, one a line, instead of a DELETED warning each')
     .option('--verbose', 'print stack traces of internal errors', false)
     .addHelpText('after', HELP_AFTER)
@@ -150,6 +153,7 @@ interface RawOptions {
   pmids?: string;
   excludePmids?: string;
   deleted?: string;
+  duplicates?: string;
 }
 
 /** The formats each format-specific option applies to; given with another, it is reported and ignored. */
@@ -193,6 +197,7 @@ export function normaliseOptions(
   }
   const maxWarnings = wholeNumber('--max-warnings', o.maxWarnings, 0, Number.MAX_SAFE_INTEGER);
   const chosen = format ?? 'json';
+  if (o.duplicates !== undefined && !o.dedupe) throw new MedlineError('OPTION', null, '--duplicates lists what --dedupe leaves out: add --dedupe');
   const { fields } = csvOptions(chosen, o, { fields: '--fields', join: '--join', excel: '--excel' });
   if (!o.check) {
     for (const [name, flag, formats] of APPLIES_TO) {
@@ -224,6 +229,7 @@ export function normaliseOptions(
     pmids: o.pmids ?? null,
     excludePmids: o.excludePmids ?? null,
     deleted: o.deleted ?? null,
+    duplicates: o.duplicates ?? null,
     notices,
   });
 }

@@ -23,6 +23,9 @@ export class Reporter implements EngineEvents {
   readonly deletedPmids: string[] | null;
   /** Records left out by --dedupe / --pmids, for the summary. */
   selection: { duplicates: number; leftOut: number } | null = null;
+  /** Records read from each input, in order: the "identified" counts of a PRISMA diagram. */
+  readonly perFile: Array<{ file: string; records: number }> = [];
+  private recordsAtFileStart = 0;
   private shownInFile = 0;
   private hiddenInFile = 0;
   private progressShown = false;
@@ -47,10 +50,12 @@ export class Reporter implements EngineEvents {
   startFile(): void {
     this.shownInFile = 0;
     this.hiddenInFile = 0;
+    this.recordsAtFileStart = this.records;
   }
 
   endFile(file: string): void {
     this.files++;
+    this.perFile.push({ file, records: this.records - this.recordsAtFileStart });
     if (this.hiddenInFile > 0) {
       this.print(
         `${this.chalk.bold(visible(file))}: ${this.hiddenInFile} more diagnostic${this.hiddenInFile === 1 ? '' : 's'} not shown (--max-warnings ${this.options.maxWarnings})`,
@@ -66,6 +71,13 @@ export class Reporter implements EngineEvents {
         if (d.pmid !== null) this.deletedPmids.push(d.pmid);
         return;
       }
+    }
+    if (d.severity === 'info') {
+      // what --dedupe did, not a problem: never counted, never capped; in the audit file when there is one
+      if (this.options.quiet || (d.code === 'DUPLICATE' && this.options.duplicates !== null)) return;
+      const where = d.line > 0 ? `${visible(file)}:${d.line}:${d.column || 1}` : visible(file);
+      this.print(`${this.chalk.bold(where)}: ${this.chalk.dim(d.code)} ${visible(d.message)}${d.pmid !== null ? this.chalk.dim(` (PMID ${visible(d.pmid)})`) : ''}`);
+      return;
     }
     if (d.severity === 'error') this.errors++;
     else this.warnings++;
@@ -87,6 +99,7 @@ export class Reporter implements EngineEvents {
   report(file: string, d: Diagnostic): void {
     this.diagnostic(file, d);
     if (d.code === 'DELETED' && this.deletedPmids !== null) return;
+    if (d.severity === 'info') return;
     if (this.options.strict) throw new StrictStop(`stopped at the first problem (--strict): ${d.code}`);
   }
 
@@ -128,6 +141,8 @@ export class Reporter implements EngineEvents {
 
   summary(format: string, wrote: boolean): void {
     this.clearProgress();
+    // a systematic review reports these counts (PRISMA): said whenever --dedupe is on
+    if (this.options.dedupe && !this.options.quiet) this.print(this.prismaLine());
     if (this.options.quiet && !this.options.stats) return;
     if (!this.io.stderrIsTTY && !this.options.stats) return;
     const seconds = (Date.now() - this.started) / 1000;
@@ -141,9 +156,21 @@ export class Reporter implements EngineEvents {
         : `; left out ${[s.duplicates > 0 ? plural(s.duplicates, 'duplicate') : '', s.leftOut > 0 ? `${plural(s.leftOut, 'record')} not chosen by --pmids/--exclude-pmids` : ''].filter(Boolean).join(' and ')}`;
     const listed = this.options.deleted === null ? '' : `, listed in ${visible(this.options.deleted)}`;
     const deleted = this.deleted > 0 ? `; ${this.deleted === 1 ? '1 PMID' : `${this.deleted} PMIDs`} deleted (DeleteCitation)${listed}` : '';
-    this.print(
-      `${colour('medline:')} ${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb} in ${seconds.toFixed(2)} s${left}${deleted}; ${problems}`,
-    );
+    // records read and written apart when some were left out
+    const chose = s !== null && s.duplicates + s.leftOut > 0;
+    const counted = chose
+      ? `${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, ${(this.records - s.duplicates - s.leftOut).toLocaleString('en-US')} ${wrote ? `written as ${format}` : 'chosen'}`
+      : `${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb}`;
+    this.print(`${colour('medline:')} ${counted} in ${seconds.toFixed(2)} s${left}${deleted}; ${problems}`);
+  }
+
+  /** Records identified per input, duplicates removed, records written. */
+  prismaLine(): string {
+    const s = this.selection ?? { duplicates: 0, leftOut: 0 };
+    const inputs = this.perFile.map((f) => `${visible(f.file)} ${f.records.toLocaleString('en-US')}`).join(', ');
+    const written = this.records - s.duplicates - s.leftOut;
+    const chosen = s.leftOut > 0 ? `, ${plural(s.leftOut, 'record')} not chosen by --pmids/--exclude-pmids` : '';
+    return `${this.chalk.bold('medline:')} --dedupe: ${plural(this.records, 'record')} identified (${inputs}); ${plural(s.duplicates, 'duplicate')} removed${chosen}; ${plural(written, 'record')} written`;
   }
 
   private print(line: string): void {

@@ -42,7 +42,7 @@ class Collector implements EngineEvents {
   }
   report(file: string, d: Diagnostic): void {
     if (d.severity === 'error') this.errors++;
-    else this.warnings++;
+    else if (d.severity === 'warning') this.warnings++;
     this.onDiagnostic?.(file, d);
   }
   error(message: string): void {

@@ -19,7 +19,7 @@ export class PieceCollector<P> {
   add(citation: Citation, line: number): void {
     if (isIdentified(citation)) this.identified++;
     if (this.prepare !== null) this.pieces.push(this.prepare(citation));
-    if (this.withKeys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line });
+    if (this.withKeys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line, title: citation.title ?? citation.transliteratedTitle });
   }
 
   /** The pieces made since the last call. */

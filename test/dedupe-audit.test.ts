@@ -1,0 +1,93 @@
+/**
+ * Merging search exports as a reviewer must report it (issue 20, first part): every removal
+ * in an audit file written through the one output path, DUPLICATE as information (no warning,
+ * no --strict stop, no --max-warnings cap), PRISMA counts in the summary, and DOI spellings
+ * recognised as one DOI. On real records of the shared corpus and the fixtures.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normaliseDoi } from '../src/selection.js';
+import { tempDir } from './cli-helpers.js';
+import { CORPUS, corpusFiles, fixture, readFixture, ROOT } from './helpers.js';
+
+const BIN = join(ROOT, 'bin', 'medline.js');
+const medline = (args: string[], cwd = ROOT, input?: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+const corpus = corpusFiles();
+const tsv = (text: string) => text.trim().split('\n').map((l) => l.split('\t'));
+
+describe('--dedupe is auditable', () => {
+  it(corpus ? 'the whole corpus: every removal is a row of --duplicates FILE (417), none a warning; --strict does not stop on them; the same with --jobs 2' : `NOT checked on the corpus: ${CORPUS} not found`, () => {
+    if (corpus === null) return console.warn('medline: shared corpus not found; the dedupe audit was not checked on it');
+    const dir = tempDir();
+    const plain = medline([...corpus, '--to', 'ndjson', '--max-warnings', '0', '--stats'], dir);
+    const warnings = Number(/; ([\d,]+) warnings?, /.exec(plain.stderr)![1]!.replace(/,/g, ''));
+    const one = medline([...corpus, '--dedupe', '--duplicates', 'dups.tsv', '-o', 'all.ndjson', '--max-warnings', '0', '--stats'], dir);
+    expect(one.status).toBe(0);
+    const rows = tsv(readFileSync(join(dir, 'dups.tsv'), 'utf8'));
+    expect(rows[0]).toEqual(['file', 'line', 'pmid', 'doi', 'title', 'duplicate_of_file', 'duplicate_of_line', 'duplicate_of_pmid', 'rule']);
+    const removed = rows.slice(1);
+    const written = readFileSync(join(dir, 'all.ndjson'), 'utf8').trim().split('\n').length;
+    const read = plain.stdout === '' ? 0 : Number(/([\d,]+) records from/.exec(plain.stderr)![1]!.replace(/,/g, ''));
+    expect(removed.length).toBe(read - written);
+    expect(removed.length).toBeGreaterThan(300);
+    for (const r of removed) expect(r[2]).toBe(r[7]);
+    // no duplicate on stderr, and the warnings are those of the data alone
+    expect(one.stderr).not.toMatch(/ DUPLICATE /);
+    expect(one.stderr).toMatch(new RegExp(`; ${warnings.toLocaleString('en-US')} warnings?, 0 errors\\n$`));
+    // PRISMA: identified per input, removed, written
+    expect(one.stderr).toMatch(new RegExp(`--dedupe: ${read.toLocaleString('en-US')} records identified \\(.*\\); ${removed.length} duplicates removed; ${written.toLocaleString('en-US')} records written`));
+    const two = medline([...corpus, '--dedupe', '--duplicates', 'dups2.tsv', '-o', 'all2.ndjson', '--max-warnings', '0', '--jobs', '2'], dir);
+    expect(two.status).toBe(0);
+    expect(readFileSync(join(dir, 'dups2.tsv'), 'utf8')).toBe(readFileSync(join(dir, 'dups.tsv'), 'utf8'));
+  });
+
+  it('--strict and --check do not fail on duplicates alone; -q hides them, the audit file still has them', () => {
+    const file = fixture('crlf-export-75-records.nbib');
+    const dir = tempDir();
+    expect(medline([file, file, '--dedupe', '--strict', '--to', 'ris'], dir).status).toBe(0);
+    const check = medline([fixture('reference-record.txt'), fixture('reference-record.txt'), '--dedupe', '--check'], dir);
+    expect(check.status).toBe(0);
+    const quiet = medline([file, file, '--dedupe', '-q', '--duplicates', 'd.tsv', '-o', 'o.ris'], dir);
+    expect([quiet.status, quiet.stderr]).toEqual([0, '']);
+    expect(tsv(readFileSync(join(dir, 'd.tsv'), 'utf8'))).toHaveLength(76);
+  });
+
+  it('the audit file is written as -o is: refused when it names an input, never half-written, and needs --dedupe', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.nbib'), readFixture('crlf-export-75-records.nbib'));
+    const clash = medline(['a.nbib', '--dedupe', '--duplicates', 'a.nbib', '--to', 'ris'], dir);
+    expect(clash.status).toBe(2);
+    expect(clash.stderr).toMatch(/--duplicates a\.nbib is the same file as input a\.nbib/);
+    expect(readFileSync(join(dir, 'a.nbib'), 'utf8')).toBe(readFixture('crlf-export-75-records.nbib'));
+    writeFileSync(join(dir, 'old.tsv'), 'previous');
+    const failed = medline(['a.nbib', 'missing.nbib', '--dedupe', '--duplicates', 'old.tsv', '-o', 'x.ris'], dir);
+    expect(failed.status).toBe(2);
+    const alone = medline(['a.nbib', '--duplicates', 'd.tsv'], dir);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toMatch(/--duplicates lists what --dedupe leaves out: add --dedupe/);
+  });
+});
+
+describe('DOIs compare however they are written', () => {
+  it.each([
+    '10.1002/ctm2.297',
+    '10.1002/CTM2.297',
+    'https://doi.org/10.1002/ctm2.297',
+    'http://dx.doi.org/10.1002/ctm2.297',
+    'https://www.doi.org/10.1002/ctm2.297',
+    'doi:10.1002/ctm2.297',
+    'DOI 10.1002/ctm2.297',
+    '10.1002%2Fctm2.297',
+    '10.1002/ctm2.297.',
+  ])('%s', (doi) => {
+    expect(normaliseDoi(doi)).toBe('10.1002/ctm2.297');
+  });
+
+  it('records without a PMID and with the same DOI in other spellings are one work', () => {
+    const records = ['doi:10.1002/CTM2.297', 'https://www.doi.org/10.1002/ctm2.297', '10.1002%2Fctm2.297.'].map((d, i) => `TI  - copy ${i}\nLID - ${d} [doi]\n`);
+    const r = medline(['-', '--to', 'ndjson', '--dedupe'], ROOT, records.join('\n'));
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).title)).toEqual(['copy 0']);
+  });
+});
