@@ -6,6 +6,7 @@
  * No Node imports.
  */
 import type { Citation, Diagnostic, RecordKey } from './types.js';
+import { isNotice } from './node/pieces.js';
 
 /**
  * PMIDs seen, with where each was written, in typed arrays: open addressing on the PMID
@@ -126,8 +127,13 @@ export class Selection {
   leftOut = 0;
   private readonly files: string[] = [];
   private readonly pmidPlaces = new PmidPlaces();
-  /** PMIDs that are not plain numbers, and DOIs of records without a PMID (with the PMID of the record kept). */
-  private readonly otherPlaces = new Map<string, { place: number; pmid: string | null }>();
+  /**
+   * PMIDs that are not plain numbers, and DOIs of records without a PMID: where the record
+   * kept is, its PMID, and what a DOI match must also agree on (its title, whether it is a notice).
+   */
+  private readonly otherPlaces = new Map<string, { place: number; pmid: string | null; title: string; notice: boolean }>();
+  /** The PMIDs of --pmids that some input held, to say which none did. */
+  private readonly found = new PmidSet();
   /** Told of each record left out as a duplicate, in input order (--duplicates FILE). */
   onDuplicate: ((row: DuplicateRow) => void) | null = null;
 
@@ -139,6 +145,19 @@ export class Selection {
 
   get active(): boolean {
     return this.dedupe || this.keep !== null || this.drop !== null;
+  }
+
+  /** The PMIDs of --pmids that no input held, in no particular order (at most `limit`), and how many. */
+  missingFromList(limit = 20): { count: number; some: number[] } {
+    if (this.keep === null) return { count: 0, some: [] };
+    const some: number[] = [];
+    let count = 0;
+    for (const pmid of this.keep) {
+      if (this.found.has(pmid)) continue;
+      count++;
+      if (some.length < limit) some.push(pmid);
+    }
+    return { count, some: some.sort((a, b) => a - b) };
   }
 
   /** Index of an input for places; call once per input, in order. */
@@ -155,6 +174,7 @@ export class Selection {
       this.leftOut++;
       return { write: false, diagnostic: null };
     }
+    if (this.keep !== null && listed !== null) this.found.add(listed);
     if (!this.dedupe) return { write: true, diagnostic: null };
     const place = file * 2 ** 32 + line;
     let seen: number | null;
@@ -169,9 +189,13 @@ export class Selection {
       const id = pmid !== null ? `pmid:${pmid}` : doi !== null ? `doi:${doi}` : null;
       if (id === null) return { write: true, diagnostic: null };
       const other = this.otherPlaces.get(id);
-      seen = other?.place ?? null;
-      keptPmid = other?.pmid ?? null;
-      if (other === undefined) this.otherPlaces.set(id, { place, pmid });
+      const title = normaliseTitle(key.title ?? null);
+      // a DOI alone is no proof: the titles must agree too (a supplement's DOI on many abstracts),
+      // and a notice (an erratum, a retraction) never merges with the work it concerns
+      const same = other !== undefined && (pmid !== null || (other.title === title && other.notice === (key.notice === true)));
+      seen = same ? other!.place : null;
+      keptPmid = same ? other!.pmid : null;
+      if (other === undefined) this.otherPlaces.set(id, { place, pmid, title, notice: key.notice === true });
       what = pmid !== null ? `PMID ${pmid}` : `DOI ${key.doi}`;
     }
     if (seen === null) return { write: true, diagnostic: null };
@@ -194,6 +218,12 @@ export class Selection {
       diagnostic: { code: 'DUPLICATE', severity: 'info', message: `${what}, kept ${keptFile}:${keptLine}; this one left out (--dedupe)`, line, column: 1, pmid },
     };
   }
+}
+
+/** A title as matching compares it: letters and digits only, lower case, accents folded. */
+function normaliseTitle(title: string | null): string {
+  if (title === null) return '';
+  return title.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /**
@@ -278,7 +308,8 @@ export async function* selectCitations(citations: Iterable<Citation> | AsyncIter
   let index = 0;
   for await (const c of citations) {
     index++;
-    const { write, diagnostic } = selection.decide({ pmid: c.pmid, doi: c.ids.doi, line: index }, file, index);
+    const title = c.title ?? c.transliteratedTitle;
+    const { write, diagnostic } = selection.decide({ pmid: c.pmid, doi: c.ids.doi, line: index, title, notice: isNotice(c.publicationTypes, title) }, file, index);
     if (diagnostic !== null) options.onDiagnostic?.({ ...diagnostic, line: 0, column: 0, message: diagnostic.message.replace(/#:(\d+)/, 'citation $1').replace(/ \(--dedupe\)$/, '') + ` (citation ${index})` });
     if (write) yield c;
   }

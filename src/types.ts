@@ -105,8 +105,10 @@ export interface RecordKey {
   readonly pmid: string | null;
   readonly doi: string | null;
   readonly line: number;
-  /** The title, for the audit of what --dedupe left out (--duplicates FILE). */
+  /** The title, for the audit of what --dedupe left out (--duplicates FILE), and to match a DOI safely. */
   readonly title?: string | null;
+  /** An erratum, a retraction, an expression of concern or a comment: a notice about another work, never merged with it by DOI. */
+  readonly notice?: boolean;
 }
 
 /** A person, or a collective author in its place in the byline. */

@@ -86,8 +86,39 @@ describe('DOIs compare however they are written', () => {
   });
 
   it('records without a PMID and with the same DOI in other spellings are one work', () => {
-    const records = ['doi:10.1002/CTM2.297', 'https://www.doi.org/10.1002/ctm2.297', '10.1002%2Fctm2.297.'].map((d, i) => `TI  - copy ${i}\nLID - ${d} [doi]\n`);
+    const records = ['doi:10.1002/CTM2.297', 'https://www.doi.org/10.1002/ctm2.297', '10.1002%2Fctm2.297.'].map((d, i) => `TI  - The same work.${' '.repeat(i)}\nAB  - copy ${i}\nLID - ${d} [doi]\n`);
     const r = medline(['-', '--to', 'ndjson', '--dedupe'], ROOT, records.join('\n'));
-    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).title)).toEqual(['copy 0']);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).abstract)).toEqual(['copy 0']);
+  });
+});
+
+describe('matching that never merges distinct works', () => {
+  /** A real record of the fixtures without its PMID: the kind Embase or CINAHL exports give. */
+  const article = readFixture('reference-record.txt').replace(/^PMID- .*\n/m, '');
+  const doi = /^LID - (\S+) \[doi\]/m.exec(article)![1]!;
+
+  it('an erratum and a retraction notice that carry the article’s DOI are kept beside it', () => {
+    const erratum = `TI  - Erratum: ${/^TI  - (.*)$/m.exec(article)![1]}\nPT  - Published Erratum\nLID - ${doi} [doi]\n`;
+    const retraction = `TI  - Retraction Note: a study\nLID - https://doi.org/${doi} [doi]\n`;
+    const r = medline(['-', '--to', 'ndjson', '--dedupe'], ROOT, [article, erratum, retraction].join('\n'));
+    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('two conference abstracts sharing their supplement’s DOI stay two', () => {
+    const abstract = (title: string) => `TI  - ${title}\nJT  - Annals of Oncology\nLID - 10.1093/annonc/mdz999 [doi]\n`;
+    const r = medline(['-', '--to', 'ndjson', '--dedupe'], ROOT, [abstract('Outcomes of a first trial.'), abstract('A different poster on another cohort.')].join('\n'));
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('--pmids says which listed PMIDs no input held', () => {
+  it('a reviewer’s included study missing from the exports is named', () => {
+    const dir = tempDir();
+    const pmids = [...readFixture('crlf-export-75-records.nbib').matchAll(/^PMID- (\d+)/gm)].map((m) => m[1]!);
+    writeFileSync(join(dir, 'included.txt'), `${pmids[3]}\n${pmids[7]}\n99999999\n88888888\n`);
+    const r = medline([fixture('crlf-export-75-records.nbib'), '--pmids', 'included.txt', '--to', 'ndjson'], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.stderr).toContain('--pmids: 2 listed PMIDs in no input: 88888888, 99999999');
   });
 });

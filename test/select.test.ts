@@ -32,11 +32,11 @@ describe('--dedupe', () => {
     expect(two.stderr).toBe(one.stderr);
   });
 
-  it('matches records without a PMID by DOI, whatever its case or resolver prefix', async () => {
+  it('matches records without a PMID by DOI, whatever its case or resolver prefix, when their titles agree', async () => {
     const r = await run(['-', '--to', 'ndjson', '--dedupe'], {
-      stdin: 'TI  - first\nLID - 10.1002/CTM2.297 [doi]\n\nTI  - again\nAID - https://doi.org/10.1002/ctm2.297 [doi]\n\nTI  - other\nLID - 10.1002/ctm2.298 [doi]\n',
+      stdin: 'TI  - First, a study.\nLID - 10.1002/CTM2.297 [doi]\n\nTI  - first a study\nAID - https://doi.org/10.1002/ctm2.297 [doi]\n\nTI  - other\nLID - 10.1002/ctm2.298 [doi]\n',
     });
-    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).title)).toEqual(['first', 'other']);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).title)).toEqual(['First, a study.', 'other']);
     expect(r.stderr).toMatch(/^<stdin>:4:1: DUPLICATE DOI 10\.1002\/ctm2\.297, kept <stdin>:1; this one left out/m);
   });
 

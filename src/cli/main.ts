@@ -121,6 +121,11 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
     const writer = main === null ? null : new FormattedWriter(formatter!, main);
     await writer?.begin();
     if (await convertInputs(engineOptions(options), io, reporter, formatter, writer, selection)) status = EXIT.USAGE;
+    // a study a reviewer included that no export holds is a finding, not a silence
+    const missing = selection.missingFromList();
+    if (missing.count > 0) {
+      reporter.notice(`--pmids: ${missing.count.toLocaleString('en-US')} listed PMID${missing.count === 1 ? '' : 's'} in no input: ${missing.some.join(', ')}${missing.count > missing.some.length ? ', …' : ''}`);
+    }
     const failed = status !== EXIT.OK || reporter.errors > 0;
     // a run that failed without converting one record leaves the previous output as it was;
     // the list of deletions is whole only when every input was read without an error

@@ -19,7 +19,10 @@ export class PieceCollector<P> {
   add(citation: Citation, line: number): void {
     if (isIdentified(citation)) this.identified++;
     if (this.prepare !== null) this.pieces.push(this.prepare(citation));
-    if (this.withKeys) this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line, title: citation.title ?? citation.transliteratedTitle });
+    if (this.withKeys) {
+      const title = citation.title ?? citation.transliteratedTitle;
+      this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line, title, notice: isNotice(citation.publicationTypes, title) });
+    }
   }
 
   /** The pieces made since the last call. */
@@ -35,6 +38,15 @@ export class PieceCollector<P> {
     this.keys = [];
     return keys;
   }
+}
+
+/**
+ * A notice about another work (an erratum, a retraction, an expression of concern, a comment),
+ * by its publication type or its title: it often carries the DOI of the work it concerns.
+ */
+export function isNotice(publicationTypes: readonly string[], title: string | null): boolean {
+  if (publicationTypes.some((t) => /^(published erratum|erratum|retraction of publication|retraction notice|expression of concern|comment|correction)$/i.test(t))) return true;
+  return title !== null && /^\s*(correction to|erratum|errata|corrigendum|retraction( note| notice)?|retracted|expression of concern|comment on|reply to|response to)\b/i.test(title);
 }
 
 /**
