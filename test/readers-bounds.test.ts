@@ -193,3 +193,14 @@ describe('binary input is refused within the first block', () => {
 function readdirTemps(dir: string): string[] {
   return (spawnSync('ls', ['-a', dir], { encoding: 'utf8' }).stdout.split('\n') as string[]).filter((f) => f.endsWith('.tmp'));
 }
+
+describe('text in another 8-bit encoding is text, not binary', () => {
+  it('a record in Windows-1251 read as UTF-8: converted with U+FFFD and INVALID_UTF8, never refused as binary', () => {
+    const text = readFileSync(TEXT_FOUR, 'utf8').replace(/^(TI {2}- )(.*)$/m, '$1Исследование $2');
+    // every Cyrillic letter one byte above 0x7F, as Windows-1251 writes it
+    const bytes = Buffer.from([...text].map((ch) => (ch.charCodeAt(0) >= 0x400 ? 0xc0 + ((ch.charCodeAt(0) - 0x410) & 0x3f) : ch.charCodeAt(0) & 0xff)));
+    const r = spawnSync(process.execPath, [BIN, '-', '--to', 'ndjson', '--max-warnings', '0'], { input: bytes, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(pmidsOf(r.stdout)).toHaveLength(4);
+  });
+});

@@ -185,7 +185,7 @@ async function writeLines(output: Output, lines: readonly string[]): Promise<voi
 }
 
 /**
- * `-o` and `--deleted`, resolved (what each path is, asked of the file) and checked against
+ * `-o`, `--deleted` and `--duplicates`, resolved (what each path is, asked of the file) and checked against
  * the files the run reads and each other, before anything is read. `--check` writes nothing.
  */
 function outputTargets(options: RunOptions, io: CliIO): { output: OutputTarget | null; deleted: OutputTarget | null; duplicates: OutputTarget | null } {

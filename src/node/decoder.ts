@@ -180,7 +180,7 @@ export class InputDecoder {
       const compressed = recogniseCompressed(bytes);
       if (compressed !== null) throw refuse(compressed, this.expected);
       if (this.encoding === 'utf-8' || this.encoding === 'latin1') {
-        const nul = binaryAt(bytes.subarray(0, SNIFF_BYTES), this.encoding === 'utf-8');
+        const nul = binaryAt(bytes.subarray(0, SNIFF_BYTES));
         if (nul !== -1) throw new BinaryInputError(nul, this.expected);
       }
       const head = new TextDecoder(this.encoding === 'latin1' ? 'windows-1252' : this.encoding).decode(bytes.subarray(0, SNIFF_BYTES));
@@ -226,10 +226,11 @@ const MAGIC: readonly number[][] = [
  * signature, or NUL bytes making up 1% of it or more. A stray NUL in a text file is kept
  * as a character. -1 for text.
  */
-function binaryAt(head: Uint8Array, utf8: boolean): number {
+function binaryAt(head: Uint8Array): number {
   if (MAGIC.some((m) => m.every((b, i) => head[i] === b))) return Math.max(0, head.indexOf(0));
-  // NUL bytes (UTF-16 without a BOM, most binary formats), or bytes no text has: control
-  // characters and, for UTF-8, invalid sequences (random or compressed data), one in ten
+  // NUL bytes (UTF-16 without a BOM, most binary formats: one in a hundred), or control
+  // characters no text has (random or compressed data: one in ten; one in twenty suffices).
+  // Bytes above 0x7F are not counted: text in another 8-bit encoding is text, read with U+FFFD.
   let nuls = 0;
   let controls = 0;
   let first = -1;
@@ -241,11 +242,8 @@ function binaryAt(head: Uint8Array, utf8: boolean): number {
       if (b === 0) nuls++;
     }
   }
-  if (first === -1 && !utf8) return -1;
-  if (nuls * 100 >= head.length && nuls > 0) return first;
-  const invalid = utf8 ? invalidSequences(head, 0, head.length, false) : [];
-  if ((controls + invalid.length) * 10 >= head.length && head.length >= 64) return first !== -1 ? first : invalid[0]!.byte;
-  return -1;
+  if (first === -1) return -1;
+  return nuls * 100 >= head.length || controls * 20 >= head.length ? first : -1;
 }
 
 /** The bytes at the end of `bytes` that start a UTF-8 sequence still missing bytes. */
