@@ -3,6 +3,8 @@
 import { Selection } from '../dist/selection.js';
 
 const n = Number(process.argv[2] ?? 10_000_000);
+// `doi`: each record also has a DOI and a title, as most do (the DOI index beside the PMID index)
+const withDoi = process.argv[3] === 'doi';
 const selection = new Selection(true, null, null);
 const file = selection.addFile('bench');
 const before = process.memoryUsage().rss;
@@ -10,7 +12,7 @@ const started = process.hrtime.bigint();
 for (let i = 0; i < n; i++) {
   // spread like real PMIDs (1 … 4e7), each once
   const pmid = String(1 + ((i * 7919) % 40_000_000));
-  selection.decide({ pmid, doi: null, line: i }, file, i);
+  selection.decide(withDoi ? { pmid, doi: `10.1000/j.${i}`, title: `A title of record ${i}`, line: i } : { pmid, doi: null, line: i }, file, i);
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const grown = process.memoryUsage().rss - before;

@@ -104,6 +104,18 @@ describe('matching that never merges distinct works', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(3);
   });
 
+  it('the same article with and without a PMID (same DOI, same title): one work, in either order', () => {
+    const withPmid = readFixture('reference-record.txt');
+    for (const order of [[article, withPmid], [withPmid, article]]) {
+      const r = medline(['-', '--to', 'ndjson', '--dedupe'], ROOT, order.join('\n'));
+      expect(r.stdout.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/DUPLICATE DOI /);
+    }
+    // two records with different PMIDs are two works, whatever their DOI
+    const other = withPmid.replace(/^PMID- \d+/m, 'PMID- 1');
+    expect(medline(['-', '--to', 'ndjson', '--dedupe'], ROOT, [withPmid, other].join('\n')).stdout.trim().split('\n')).toHaveLength(2);
+  });
+
   it('two conference abstracts sharing their supplement’s DOI stay two', () => {
     const abstract = (title: string) => `TI  - ${title}\nJT  - Annals of Oncology\nLID - 10.1093/annonc/mdz999 [doi]\n`;
     const r = medline(['-', '--to', 'ndjson', '--dedupe'], ROOT, [abstract('Outcomes of a first trial.'), abstract('A different poster on another cohort.')].join('\n'));
