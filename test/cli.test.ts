@@ -349,6 +349,7 @@ describe('messages a newcomer meets', () => {
   it.each([
     [['--format', 'bibtex'], "unknown option '--format' (did you mean --to?)"],
     [['-to', 'bibtex'], "unknown option '-to' (did you mean --to?)"],
+    [['-f', 'xml'], "unknown option '-f' (did you mean --from?)"],
     [['--to', 'bibtx'], '--to: unknown format "bibtx" (did you mean bibtex?); the formats are json, ndjson, csv, tsv, bibtex, ris, csl, medline'],
     [['--outfile', 'x.json'], "unknown option '--outfile' (did you mean -o, --output?)"],
     [['--pretyy'], "unknown option '--pretyy' (did you mean --pretty?)"],
@@ -391,5 +392,13 @@ describe('messages a newcomer meets', () => {
     expect(forced.stderr).toMatch(/\x1b\[31m/);
     const off = await run([SEED, 'missing.txt', '--to', 'ris'], { tty: true, env: { FORCE_COLOR: '0' } });
     expect(off.stderr.replace(/\r\x1b\[K/g, '')).not.toMatch(/\x1b\[3\dm/);
+  });
+});
+
+describe('--strict says why it stopped', () => {
+  it('the summary ends with the code of the first problem', async () => {
+    const r = await run([fixture('malformed-and-squeezed-tag-lines.txt'), '--strict', '--stats', '--to', 'ndjson']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/; stopped at the first problem \(--strict\): MALFORMED_LINE\n$/);
   });
 });

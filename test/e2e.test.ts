@@ -199,8 +199,10 @@ describe('-o interrupted', () => {
       for (let i = 0; i < 200 && readdirSync(dir).filter((f) => f.endsWith('.tmp')).length === 0; i++) {
         await new Promise((r) => setTimeout(r, 10));
       }
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
       child.kill(signal);
-      const status = await new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      const status = await new Promise<number | null>((r) => child.on('close', (code) => r(code)));
       expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('previous');
       const temps = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
       if (signal === 'SIGKILL') {
@@ -208,6 +210,8 @@ describe('-o interrupted', () => {
       } else {
         expect(status).toBe(signal === 'SIGINT' ? 130 : 143);
         expect(temps).toEqual([]);
+        // Ctrl-C says so, on a line of its own
+        expect(stderr).toMatch(new RegExp(`(^|\n)medline: interrupted \\(${signal}\\)\n$`));
       }
     });
   }

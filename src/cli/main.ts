@@ -46,7 +46,8 @@ function usageError(io: CliIO, message: string): number {
 /** Options people reach for from other tools, and what medline calls them. */
 const NEAR_MISSES: ReadonlyMap<string, string> = new Map([
   ['--format', '--to'],
-  ['-f', '--to'],
+  // pandoc's -f is --from (and its -t is ours)
+  ['-f', '--from'],
   ['--output-format', '--to'],
   ['--type', '--to'],
   ['-to', '--to'],
@@ -155,7 +156,8 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
       return EXIT.USAGE;
     }
     if (error instanceof CliError) {
-      if (!(error instanceof StrictStop)) reporter.error(error.message);
+      if (error instanceof StrictStop) reporter.stoppedBecause = error.message;
+      else reporter.error(error.message);
       reporter.summary(options.format, false);
       return error.exitCode;
     }

@@ -6,6 +6,8 @@ export function runFromProcess(): void {
   for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     process.on(signal, () => {
       runInterruptActions();
+      // on a new line: a progress line may stand unfinished
+      process.stderr.write(`\nmedline: interrupted (${signal})\n`);
       process.exit(status);
     });
   }

@@ -26,6 +26,8 @@ export class Reporter implements EngineEvents {
   /** Records read from each input, in order: the "identified" counts of a PRISMA diagram. */
   readonly perFile: Array<{ file: string; records: number }> = [];
   private recordsAtFileStart = 0;
+  /** Why the run stopped early (--strict), for the summary. */
+  stoppedBecause: string | null = null;
   private shownInFile = 0;
   private hiddenInFile = 0;
   private progressShown = false;
@@ -161,7 +163,8 @@ export class Reporter implements EngineEvents {
     const counted = chose
       ? `${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, ${(this.records - s.duplicates - s.leftOut).toLocaleString('en-US')} ${wrote ? `written as ${format}` : 'chosen'}`
       : `${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb}`;
-    this.print(`${colour('medline:')} ${counted} in ${seconds.toFixed(2)} s${left}${deleted}; ${problems}`);
+    const stopped = this.stoppedBecause === null ? '' : `; ${this.stoppedBecause}`;
+    this.print(`${colour('medline:')} ${counted} in ${seconds.toFixed(2)} s${left}${deleted}; ${problems}${stopped}`);
   }
 
   /** Records identified per input, duplicates removed, records written. */
