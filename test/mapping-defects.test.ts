@@ -279,3 +279,18 @@ describe('mapping knowledge kept once', () => {
     expect(r.stdout.split('\n')[0]).toBe('pmid,book.chapter,book.volumeTitle,book.institution');
   });
 });
+
+describe('CSL-JSON language is a BCP 47 tag', () => {
+  it.each([
+    ['eng', 'en'],
+    ['ENG', 'en'],
+    ['Eng', 'en'],
+    ['English', 'en'],
+    ['ger', 'de'],
+    ['chi', 'zh'],
+    ['und', 'und'],
+  ])('LA  - %s → %s (with eng, citeproc skips title-casing)', (la, tag) => {
+    const c = one(`PMID- 1\nTI  - A title\nLA  - ${la}\n`);
+    expect(JSON.parse(render('csl', c))[0].language).toBe(tag);
+  });
+});

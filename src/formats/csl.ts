@@ -71,7 +71,7 @@ export function toCsl(c: Citation): CslItem {
   set('edition', c.book?.edition);
   set('abstract', c.abstract);
   set('keyword', [...c.keywords, ...c.mesh.map((m) => m.descriptor)].join(', '));
-  set('language', c.languages[0]);
+  set('language', bcp47(c.languages[0]));
   set('URL', recordUrl(c));
   set('source', c.pmid !== null ? 'PubMed' : null);
   set('status', c.publicationStatus === 'aheadofprint' ? 'Epub ahead of print' : null);
@@ -113,4 +113,27 @@ export function createCslFormatter(options: { pretty?: boolean } = {}): Formatte
       return piece.json.replace(JSON.stringify(ID_SLOT), () => JSON.stringify(ids.take(piece.id)));
     },
   };
+}
+
+/**
+ * MEDLINE's language codes (ISO 639-2/B, `eng`, `ger`, sometimes `ENG` or `English`) as the
+ * BCP 47 tags CSL expects (`en`, `de`): with `eng`, citeproc does not title-case English
+ * titles. A code with no two-letter form stays as it is, in lower case (BCP 47 allows it).
+ */
+const ISO_639_1: ReadonlyMap<string, string> = new Map([
+  ['eng', 'en'], ['english', 'en'], ['fre', 'fr'], ['fra', 'fr'], ['ger', 'de'], ['deu', 'de'], ['spa', 'es'], ['ita', 'it'],
+  ['por', 'pt'], ['dut', 'nl'], ['nld', 'nl'], ['jpn', 'ja'], ['chi', 'zh'], ['zho', 'zh'], ['rus', 'ru'], ['kor', 'ko'],
+  ['pol', 'pl'], ['cze', 'cs'], ['ces', 'cs'], ['dan', 'da'], ['swe', 'sv'], ['nor', 'no'], ['fin', 'fi'], ['heb', 'he'],
+  ['ara', 'ar'], ['tur', 'tr'], ['gre', 'el'], ['ell', 'el'], ['hun', 'hu'], ['rum', 'ro'], ['ron', 'ro'], ['slo', 'sk'],
+  ['slk', 'sk'], ['slv', 'sl'], ['hrv', 'hr'], ['scr', 'hr'], ['srp', 'sr'], ['bul', 'bg'], ['ukr', 'uk'], ['per', 'fa'],
+  ['fas', 'fa'], ['ice', 'is'], ['isl', 'is'], ['lit', 'lt'], ['lav', 'lv'], ['est', 'et'], ['cat', 'ca'], ['tha', 'th'],
+  ['vie', 'vi'], ['ind', 'id'], ['may', 'ms'], ['msa', 'ms'], ['hin', 'hi'], ['afr', 'af'], ['wel', 'cy'], ['cym', 'cy'],
+  ['gle', 'ga'], ['baq', 'eu'], ['eus', 'eu'], ['geo', 'ka'], ['kat', 'ka'], ['arm', 'hy'], ['hye', 'hy'], ['mac', 'mk'],
+  ['mkd', 'mk'], ['alb', 'sq'], ['sqi', 'sq'], ['epo', 'eo'], ['lat', 'la'], ['ben', 'bn'], ['urd', 'ur'], ['tam', 'ta'],
+]);
+
+export function bcp47(code: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  const lower = code.trim().toLowerCase();
+  return ISO_639_1.get(lower) ?? lower;
 }
