@@ -270,8 +270,9 @@ export class Selection {
     }
     // the DOI, when no PMID matched: with the title (a supplement's DOI on many abstracts) and
     // the notice flag (an erratum carries its article's DOI); two different PMIDs are two works
-    const doiKey = key.doi === null ? null : workKey(key.doi, key.title ?? null, key.notice === true);
-    if (seen === null && doiKey !== null) {
+    // hashed only when a PMID did not decide: a DOI then either finds the work or registers it
+    const doiKey = seen !== null || key.doi === null ? null : workKey(key.doi, key.title ?? null, key.notice === true);
+    if (doiKey !== null) {
       const ref = this.dois.get(doiKey);
       if (ref !== null && ref < 0) [seen, what, keptPmid] = [-ref - 1, `DOI ${key.doi}`, null];
       else if (ref !== null && (numeric === null || numeric === ref)) [seen, what, keptPmid] = [this.pmidPlaces.get(ref), `DOI ${key.doi}`, String(ref)];

@@ -6,7 +6,7 @@
  * under /dev/shm) say so when they cannot run.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../src/index.js';
@@ -118,8 +118,7 @@ describe('what a path is, is asked of the file', () => {
 
   it(title('-o under /dev/shm creates a file, and replaces an existing one atomically (valid JSON both times)'), () => {
     if (!shm) return;
-    const dir = join('/dev/shm', `medline-test-${process.pid}-${Date.now()}`);
-    mkdirSync(dir);
+    const dir = mkdtempSync(join('/dev/shm', 'medline-test-'));
     const out = join(dir, 'new.json');
     for (let i = 0; i < 2; i++) {
       const r = medline([FOUR, '-o', out]);
@@ -132,8 +131,7 @@ describe('what a path is, is asked of the file', () => {
 
   it(title('-o equal to an input under /dev/shm is refused, the input intact'), () => {
     if (!shm) return;
-    const dir = join('/dev/shm', `medline-test-${process.pid}-${Date.now()}`);
-    mkdirSync(dir);
+    const dir = mkdtempSync(join('/dev/shm', 'medline-test-'));
     const input = join(dir, 'in.txt');
     writeFileSync(input, readFileSync(FOUR));
     const r = medline([input, '-o', input, '--to', 'ndjson']);

@@ -211,7 +211,8 @@ export class JsonPieceMaker<P> {
       return this.report('INVALID_CITATION', `not valid JSON (${(error as Error).message}); skipped`, this.valueLine);
     }
     // JSON has no Infinity, but 1e999 parses to it: no number a citation holds may be one
-    const infinite = firstNonFinite(citation);
+    // only a number with a huge exponent parses to Infinity: the walk is for those texts alone
+    const infinite = /\d[eE]\+?\d{3}/.test(text) ? firstNonFinite(citation) : null;
     if (infinite !== null) return this.report('INVALID_CITATION', `not a medline citation at ${infinite}: a number too large to be finite (like 1e999); skipped`, this.valueLine, citation);
     const check = validate();
     if (!check(citation)) {

@@ -10,7 +10,7 @@
  */
 import type { SaxesParser, SaxesTagPlain } from 'saxes';
 import type { Diagnostic, DiagnosticCode, RawRecord } from '../types.js';
-import { childrenNamed, textOf, type XmlElement } from './tree.js';
+import { childrenNamed, isStructural, textOf, type XmlElement } from './tree.js';
 import { LIMITS, type Limits } from '../core/limits.js';
 import { articleRecord, bookRecord } from './to-fields.js';
 
@@ -314,7 +314,6 @@ export class PubmedXmlReader {
 }
 
 const isMathMl = (name: string) => (name.startsWith('mml:') && name !== 'mml:mtext' && name !== 'mml:ms') || name === 'math';
-const isStructural = (name: string) => name.charCodeAt(0) >= 0x41 && name.charCodeAt(0) <= 0x5a;
 function isLayout(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

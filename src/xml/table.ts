@@ -5,7 +5,7 @@
  * is mapped here; the losslessness audit (test/xml-audit.test.ts) fails until it is.
  * No Node imports.
  */
-import { elements, textOf, type XmlElement } from './tree.js';
+import { elements, isStructural, textOf, type XmlElement } from './tree.js';
 
 /** Month names as PubMed writes them (`DP - 2018 Jun 5`). */
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -135,6 +135,4 @@ function keepWhole(e: XmlElement, parent: string, out: Array<{ key: string; valu
   }
   out.push({ key: `xml:${parent}/${e.name}`, value: textOf(e) });
 }
-
-const isStructural = (name: string) => name.charCodeAt(0) >= 0x41 && name.charCodeAt(0) <= 0x5a;
 

@@ -12,6 +12,9 @@ export interface XmlElement {
   readonly column: number;
 }
 
+/** PubMed's own elements are CamelCase; inline markup (`i`, `sup`) and MathML are not. */
+export const isStructural = (name: string): boolean => name.charCodeAt(0) >= 0x41 && name.charCodeAt(0) <= 0x5a;
+
 export function child(element: XmlElement, name: string): XmlElement | undefined {
   for (const c of element.children) if (typeof c !== 'string' && c.name === name) return c;
   return undefined;
