@@ -6,125 +6,9 @@
  * No Node imports.
  */
 import type { Citation, Diagnostic, RecordKey } from './types.js';
-import { isNotice } from './node/pieces.js';
-
-/**
- * PMIDs seen, with where each was written, in typed arrays: open addressing on the PMID
- * number, 4 bytes of key and 8 of place per slot, at most 70% full, doubled when full:
- * 24 bytes a record measured (`node bench/dedupe.mjs`: 240 MB for 10 million), where a
- * Map of strings takes over 100.
- */
-class PmidPlaces {
-  private keys = new Uint32Array(1 << 16);
-  private places = new Float64Array(1 << 16);
-  private size = 0;
-
-  /** The place of `pmid` if seen, else remembers `place` and returns null. */
-  seenOrAdd(pmid: number, place: number): number | null {
-    if ((this.size + 1) * 10 > this.keys.length * 7) this.grow();
-    const mask = this.keys.length - 1;
-    // 0 marks an empty slot; PMIDs start at 1
-    for (let i = Math.imul(pmid, 0x9e3779b1) >>> 0 & mask; ; i = (i + 1) & mask) {
-      const k = this.keys[i]!;
-      if (k === pmid) return this.places[i]!;
-      if (k === 0) {
-        this.keys[i] = pmid;
-        this.places[i] = place;
-        this.size++;
-        return null;
-      }
-    }
-  }
-
-  /** The place of `pmid`, or null. */
-  get(pmid: number): number | null {
-    const mask = this.keys.length - 1;
-    for (let i = Math.imul(pmid, 0x9e3779b1) >>> 0 & mask; ; i = (i + 1) & mask) {
-      const k = this.keys[i]!;
-      if (k === pmid) return this.places[i]!;
-      if (k === 0) return null;
-    }
-  }
-
-  private grow(): void {
-    const { keys, places } = this;
-    this.keys = new Uint32Array(keys.length * 2);
-    this.places = new Float64Array(keys.length * 2);
-    this.size = 0;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.seenOrAdd(keys[i]!, places[i]!);
-  }
-}
-
-/**
- * Every record's DOI, with its title and whether it is a notice, as one 52-bit hash, and the
- * record kept for it: its PMID when it has one (then its place is in PmidPlaces), else its
- * place, negated. Two typed arrays, 16 bytes a slot, at most 70% full: so a record with a
- * PMID and its copy without one (an Embase export of the same article) are found to be one
- * work, in either order, within about 23 bytes a record beside the PMID index's 24.
- */
-class DoiIndex {
-  private keys = new Float64Array(1 << 12);
-  private refs = new Float64Array(1 << 12);
-  private size = 0;
-
-  get(hash: number): number | null {
-    const mask = this.keys.length - 1;
-    for (let i = (hash % 0x7fffffff) & mask; ; i = (i + 1) & mask) {
-      const k = this.keys[i]!;
-      if (k === hash) return this.refs[i]!;
-      if (k === 0) return null;
-    }
-  }
-
-  add(hash: number, ref: number): void {
-    if ((this.size + 1) * 10 > this.keys.length * 7) this.grow();
-    const mask = this.keys.length - 1;
-    for (let i = (hash % 0x7fffffff) & mask; ; i = (i + 1) & mask) {
-      const k = this.keys[i]!;
-      if (k === hash) return;
-      if (k === 0) {
-        this.keys[i] = hash;
-        this.refs[i] = ref;
-        this.size++;
-        return;
-      }
-    }
-  }
-
-  private grow(): void {
-    const { keys, refs } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.refs = new Float64Array(keys.length * 2);
-    this.size = 0;
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.add(keys[i]!, refs[i]!);
-  }
-}
-
-/**
- * One work's key: a 52-bit hash (two 32-bit FNV-1a with different seeds, never 0) of its
- * normalised DOI, its title as matching compares it, and whether it is a notice. The title is
- * hashed as it is read, letters and digits only, lower-cased: no string is made for an ASCII
- * title (this runs for every record with a DOI).
- */
-function workKey(doi: string, title: string | null, notice: boolean): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  const mix = (c: number) => {
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-  };
-  const d = normaliseDoi(doi);
-  for (let i = 0; i < d.length; i++) mix(d.charCodeAt(i));
-  mix(0);
-  const t = title === null ? '' : /[^\x00-\x7f]/.test(title) ? normaliseTitle(title) : title;
-  for (let i = 0; i < t.length; i++) {
-    let c = t.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c > 0x7f) mix(c);
-  }
-  mix(notice ? 2 : 1);
-  return ((a >>> 12) & 0xfffff) * 0x100000000 + (b >>> 0) || 1;
-}
+import { recordKey } from './dedupe/keys.js';
+import { WorkIndex, type MatchRule, type Verdict } from './dedupe/works.js';
+export { normaliseDoi, normaliseTitle } from './dedupe/keys.js';
 
 const MAX_PMID = 0xffffffff;
 
@@ -147,6 +31,11 @@ export function pmidOf(text: string): number | null {
 export class PmidSet {
   private keys = new Uint32Array(1 << 10);
   size = 0;
+
+  clear(): void {
+    this.keys.fill(0);
+    this.size = 0;
+  }
 
   add(pmid: number): void {
     if ((this.size + 1) * 10 > this.keys.length * 7) this.grow();
@@ -202,20 +91,80 @@ function recordPmid(pmid: string | null): number | null {
   return n > 0 && n <= MAX_PMID ? n : null;
 }
 
+/** Which copy of a work is written: the first read (streaming), or the most complete (two readings). */
+export type KeepRule = 'first' | 'complete';
+
+/** For a work read more than once: the copy to write, by what rule its copies matched, and every input it was in. */
+interface WorkGroup {
+  /** The place (file × 2³² + line) of the copy to write, and how complete it is. */
+  best: number;
+  score: number;
+  rule: MatchRule;
+  /** The PMID of the copy to write. */
+  pmid: string | null;
+  /** Input indexes, in the order first met. */
+  files: number[];
+}
+
+/**
+ * What a first reading of the inputs found for `--keep complete` (and each work's inputs for
+ * `sources`): for each work read more than once, its group. The works are numbered as the
+ * second reading numbers them, the same rules deciding in the same order. Memory: a byte a
+ * work, and a group for each work with copies.
+ */
+export class KeepPlan {
+  private scores = new Uint8Array(1024);
+  readonly groups = new Map<number, WorkGroup>();
+
+  /** The groups by the place of the copy written. */
+  byBest(): Map<number, WorkGroup> {
+    return new Map([...this.groups.values()].map((g) => [g.best, g]));
+  }
+
+  /** Notes a record of the first reading. */
+  note(verdict: Verdict, key: RecordKey, file: number, place: number, index: WorkIndex): void {
+    const score = key.completeness ?? 0;
+    if (verdict.match === null) {
+      if (verdict.work >= this.scores.length) {
+        const bigger = new Uint8Array(this.scores.length * 2);
+        bigger.set(this.scores);
+        this.scores = bigger;
+      }
+      this.scores[verdict.work] = score;
+      return;
+    }
+    const work = verdict.work;
+    let group = this.groups.get(work);
+    if (group === undefined) {
+      const first = index.file(work);
+      const pmid = verdict.match.pmid === null ? null : String(verdict.match.pmid);
+      group = { best: first * 2 ** 32 + index.line(work), score: this.scores[work]!, rule: verdict.match.rule, pmid, files: [first] };
+      this.groups.set(work, group);
+    }
+    if (!group.files.includes(file)) group.files.push(file);
+    // the first of the most complete copies: ties keep the earlier
+    if (score > group.score) [group.best, group.score, group.rule, group.pmid] = [place, score, verdict.match.rule, key.pmid];
+  }
+}
+
 export class Selection {
-  /** Records left out as duplicates, and by --pmids / --exclude-pmids. */
+  /** Records left out as duplicates, and by --pmids / --exclude-pmids; records kept that may be duplicates (PossibleRow). */
   duplicates = 0;
   leftOut = 0;
-  private readonly files: string[] = [];
-  private readonly pmidPlaces = new PmidPlaces();
-  /** PMIDs that are not plain numbers (ERIC's, PMC's), with where each was written. */
-  private readonly otherPlaces = new Map<string, number>();
-  /** Every DOI with its title and notice flag (DoiIndex): a DOI alone is no proof of one work. */
-  private readonly dois = new DoiIndex();
+  possible = 0;
+  /** Records read (decided on), per input. */
+  readonly perFile: number[] = [];
+  readonly files: string[] = [];
+  private works = new WorkIndex();
   /** The PMIDs of --pmids that some input held, to say which none did. */
   private readonly found = new PmidSet();
-  /** Told of each record left out as a duplicate, in input order (--duplicates FILE). */
+  /** Told of each record left out as a duplicate, and of each possible duplicate kept, in input order (--duplicates FILE). */
   onDuplicate: ((row: DuplicateRow) => void) | null = null;
+  /** Set for the first of two readings (--keep complete): records are noted, not chosen. */
+  private survey: KeepPlan | null = null;
+  /** Set for the second reading: which copy of each work is written. */
+  private plan: KeepPlan | null = null;
+  private planByBest: Map<number, WorkGroup> | null = null;
 
   constructor(
     private readonly dedupe: boolean,
@@ -225,6 +174,27 @@ export class Selection {
 
   get active(): boolean {
     return this.dedupe || this.keep !== null || this.drop !== null;
+  }
+
+  /**
+   * Starts the first of two readings (`--keep complete`): until `startSecondReading`, every
+   * record is noted and none chosen.
+   */
+  startFirstReading(): void {
+    this.survey = new KeepPlan();
+  }
+
+  /** Ends the first reading: from here the most complete copy of each work is written. */
+  startSecondReading(): KeepPlan {
+    const plan = this.survey!;
+    this.survey = null;
+    this.plan = plan;
+    this.planByBest = plan.byBest();
+    this.works = new WorkIndex();
+    this.files.length = 0;
+    this.perFile.length = 0;
+    this.found.clear();
+    return plan;
   }
 
   /** The PMIDs of --pmids that no input held, in no particular order (at most `limit`), and how many. */
@@ -243,95 +213,75 @@ export class Selection {
   /** Index of an input for places; call once per input, in order. */
   addFile(name: string): number {
     this.files.push(name);
+    this.perFile.push(0);
     return this.files.length - 1;
+  }
+
+  /** The inputs a written record's work was read from (with a plan; else its own input alone). */
+  sourcesOf(file: number, line: number): string[] {
+    const place = file * 2 ** 32 + line;
+    const group = this.planByBest?.get(place);
+    return group === undefined ? [this.files[file]!] : group.files.map((f) => this.files[f]!);
   }
 
   /** Whether the record goes out; a duplicate comes with the diagnostic that says so. */
   decide(key: RecordKey, file: number, line: number): { write: boolean; diagnostic: Diagnostic | null } {
-    const pmid = key.pmid;
-    const listed = recordPmid(pmid);
+    this.perFile[file] = (this.perFile[file] ?? 0) + 1;
+    const listed = recordPmid(key.pmid);
     if ((this.keep !== null && (listed === null || !this.keep.has(listed))) || (this.drop !== null && listed !== null && this.drop.has(listed))) {
       this.leftOut++;
       return { write: false, diagnostic: null };
     }
     if (this.keep !== null && listed !== null) this.found.add(listed);
     if (!this.dedupe) return { write: true, diagnostic: null };
+    const verdict = this.works.place(key, file, line);
     const place = file * 2 ** 32 + line;
-    const numeric = listed;
-    let seen: number | null = null;
-    let what = '';
-    let keptPmid: string | null = null;
-    if (numeric !== null) {
-      seen = this.pmidPlaces.get(numeric);
-      if (seen !== null) [what, keptPmid] = [`PMID ${pmid}`, pmid];
-    } else if (pmid !== null) {
-      seen = this.otherPlaces.get(`pmid:${pmid}`) ?? null;
-      if (seen !== null) [what, keptPmid] = [`PMID ${pmid}`, pmid];
+    if (this.survey !== null) {
+      this.survey.note(verdict, key, file, place, this.works);
+      return { write: false, diagnostic: null };
     }
-    // the DOI, when no PMID matched: with the title (a supplement's DOI on many abstracts) and
-    // the notice flag (an erratum carries its article's DOI); two different PMIDs are two works
-    // hashed only when a PMID did not decide: a DOI then either finds the work or registers it
-    const doiKey = seen !== null || key.doi === null ? null : workKey(key.doi, key.title ?? null, key.notice === true);
-    if (doiKey !== null) {
-      const ref = this.dois.get(doiKey);
-      if (ref !== null && ref < 0) [seen, what, keptPmid] = [-ref - 1, `DOI ${key.doi}`, null];
-      else if (ref !== null && (numeric === null || numeric === ref)) [seen, what, keptPmid] = [this.pmidPlaces.get(ref), `DOI ${key.doi}`, String(ref)];
-    }
-    if (seen === null) {
-      // a new work: each of its identifiers now leads to it
-      if (numeric !== null) this.pmidPlaces.seenOrAdd(numeric, place);
-      else if (pmid !== null) this.otherPlaces.set(`pmid:${pmid}`, place);
-      if (doiKey !== null) this.dois.add(doiKey, numeric !== null ? numeric : -(place + 1));
+    const group = this.plan?.groups.get(verdict.work);
+    // the copy written: the work's first, or with a plan its most complete
+    const keptPlace = group !== undefined ? group.best : this.works.file(verdict.work) * 2 ** 32 + this.works.line(verdict.work);
+    if (keptPlace === place) {
+      if (verdict.possible !== null) this.tellPossible(key, file, line, verdict.possible);
       return { write: true, diagnostic: null };
     }
-    // a copy found by its DOI that has a PMID of its own: later copies with that PMID are the same work
-    if (numeric !== null && this.pmidPlaces.get(numeric) === null) this.pmidPlaces.seenOrAdd(numeric, seen);
+    const rule = group?.rule ?? verdict.match!.rule;
     this.duplicates++;
-    const keptFile = this.files[Math.floor(seen / 2 ** 32)]!;
-    const keptLine = seen % 2 ** 32;
+    const keptFile = this.files[Math.floor(keptPlace / 2 ** 32)]!;
+    const keptLine = keptPlace % 2 ** 32;
+    const matched = verdict.match?.pmid;
+    const keptPmid = group !== undefined ? group.pmid : rule === 'same PMID' ? key.pmid : matched == null ? null : String(matched);
+    this.onDuplicate?.({ file: this.files[file]!, line, pmid: key.pmid, doi: key.doi, title: key.title ?? null, keptFile, keptLine, keptPmid, rule, removed: true });
+    const why =
+      rule === 'same PMID' ? `PMID ${key.pmid}` : rule === 'same PMC id' && key.pmc != null ? `PMC id ${key.pmc}` : key.doi !== null && rule === 'same DOI and title' ? `DOI ${key.doi}` : rule;
+    const more = group !== undefined && group.best > place ? ', a more complete copy' : '';
+    return {
+      write: false,
+      diagnostic: { code: 'DUPLICATE', severity: 'info', message: `${why}, kept ${keptFile}:${keptLine}${more}; this one left out (--dedupe)`, line, column: 1, pmid: key.pmid },
+    };
+  }
+
+  private tellPossible(key: RecordKey, file: number, line: number, { work, pmid }: NonNullable<Verdict['possible']>): void {
+    this.possible++;
+    const keptFile = this.files[this.works.file(work)]!;
     this.onDuplicate?.({
       file: this.files[file]!,
       line,
-      pmid,
+      pmid: key.pmid,
       doi: key.doi,
       title: key.title ?? null,
       keptFile,
-      keptLine,
-      keptPmid,
-      rule: what.startsWith('PMID') ? 'same PMID' : 'same DOI',
+      keptLine: this.works.line(work),
+      keptPmid: pmid === null ? null : String(pmid),
+      rule: 'same title, not the same year and first page or DOI',
+      removed: false,
     });
-    return {
-      write: false,
-      diagnostic: { code: 'DUPLICATE', severity: 'info', message: `${what}, kept ${keptFile}:${keptLine}; this one left out (--dedupe)`, line, column: 1, pmid },
-    };
   }
 }
 
-/** A title as matching compares it: letters and digits only, lower case, accents folded. */
-function normaliseTitle(title: string): string {
-  return title.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
-/**
- * DOIs compare as the same DOI however they were written: any resolver URL
- * (`https://doi.org/`, `http://dx.doi.org/`, `https://www.doi.org/`), a `doi:` or `DOI `
- * label, %-escapes (`%2F`), trailing punctuation, case.
- */
-export function normaliseDoi(doi: string): string {
-  // the common form, `10.1234/abc`, has nothing to take off
-  if (doi.charCodeAt(0) === 0x31 && doi.indexOf('%') === -1 && !/[\s.,;:]$/.test(doi)) return doi.toLowerCase();
-  let d = doi.trim().replace(/^(?:https?:\/\/(?:www\.|dx\.)?doi\.org\/|doi:?\s*)/i, '');
-  if (d.includes('%')) {
-    try {
-      d = decodeURIComponent(d);
-    } catch {
-      // a lone % is part of the DOI
-    }
-  }
-  return d.replace(/[.,;:]+$/, '').toLowerCase();
-}
-
-/** One record --dedupe left out, and the one it duplicates: a row of the audit file. */
+/** One record --dedupe left out (or kept as a possible duplicate), and the one it duplicates: a row of the audit file. */
 export interface DuplicateRow {
   readonly file: string;
   readonly line: number;
@@ -341,8 +291,11 @@ export interface DuplicateRow {
   readonly keptFile: string;
   readonly keptLine: number;
   readonly keptPmid: string | null;
-  readonly rule: 'same PMID' | 'same DOI';
+  readonly rule: MatchRule | 'same title, not the same year and first page or DOI';
+  /** False for a possible duplicate: kept, to be checked by hand. */
+  readonly removed: boolean;
 }
+
 
 /**
  * The pieces of one batch of records (a chunk read, a `--jobs` unit) that are written, and
@@ -396,8 +349,7 @@ export async function* selectCitations(citations: Iterable<Citation> | AsyncIter
   let index = 0;
   for await (const c of citations) {
     index++;
-    const title = c.title ?? c.transliteratedTitle;
-    const { write, diagnostic } = selection.decide({ pmid: c.pmid, doi: c.ids.doi, line: index, title, notice: isNotice(c.publicationTypes, title) }, file, index);
+    const { write, diagnostic } = selection.decide(recordKey(c, index), file, index);
     if (diagnostic !== null) options.onDiagnostic?.({ ...diagnostic, line: 0, column: 0, message: diagnostic.message.replace(/#:(\d+)/, 'citation $1').replace(/ \(--dedupe\)$/, '') + ` (citation ${index})` });
     if (write) yield c;
   }

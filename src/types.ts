@@ -109,6 +109,13 @@ export interface RecordKey {
   readonly title?: string | null;
   /** An erratum, a retraction, an expression of concern or a comment: a notice about another work, never merged with it by DOI. */
   readonly notice?: boolean;
+  /** What else --dedupe matches on: the PMC id, the year, volume and first page. */
+  readonly pmc?: string | null;
+  readonly year?: number | null;
+  readonly volume?: string | null;
+  readonly firstPage?: string | null;
+  /** How complete the copy is, 0–15, for --keep complete (dedupe/keys.ts). */
+  readonly completeness?: number;
 }
 
 /** A person, or a collective author in its place in the byline. */

@@ -172,12 +172,15 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
   return EXIT.OK;
 }
 
-/** The audit file: a header, then a row for each record left out; tabs and line breaks in values made spaces. */
+/**
+ * The audit file: a header, then a row for each record left out (`removed`) and each possible
+ * duplicate kept for a reviewer to check (`check`); tabs and line breaks in values made spaces.
+ */
 function duplicatesTsv(rows: readonly DuplicateRow[]): string[] {
   const cell = (v: string | number | null) => (v === null ? '' : String(v).replace(/[\t\r\n]+/g, ' '));
   return [
-    'file\tline\tpmid\tdoi\ttitle\tduplicate_of_file\tduplicate_of_line\tduplicate_of_pmid\trule',
-    ...rows.map((r) => [r.file, r.line, r.pmid, r.doi, r.title, r.keptFile, r.keptLine, r.keptPmid, r.rule].map(cell).join('\t')),
+    'file\tline\tpmid\tdoi\ttitle\tduplicate_of_file\tduplicate_of_line\tduplicate_of_pmid\trule\tdecision',
+    ...rows.map((r) => [r.file, r.line, r.pmid, r.doi, r.title, r.keptFile, r.keptLine, r.keptPmid, r.rule, r.removed ? 'removed' : 'check'].map(cell).join('\t')),
   ];
 }
 

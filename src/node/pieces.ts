@@ -3,6 +3,7 @@
  * pieces and, for --dedupe and --pmids, each record's key, in step.
  */
 import type { Citation, RecordKey } from '../types.js';
+import { recordKey } from '../dedupe/keys.js';
 
 export class PieceCollector<P> {
   /** Citations with something to find them by: a PMID, a title, a DOI or another identifier. */
@@ -19,10 +20,7 @@ export class PieceCollector<P> {
   add(citation: Citation, line: number): void {
     if (isIdentified(citation)) this.identified++;
     if (this.prepare !== null) this.pieces.push(this.prepare(citation));
-    if (this.withKeys) {
-      const title = citation.title ?? citation.transliteratedTitle;
-      this.keys.push({ pmid: citation.pmid, doi: citation.ids.doi, line, title, notice: isNotice(citation.publicationTypes, title) });
-    }
+    if (this.withKeys) this.keys.push(recordKey(citation, line));
   }
 
   /** The pieces made since the last call. */
@@ -38,15 +36,6 @@ export class PieceCollector<P> {
     this.keys = [];
     return keys;
   }
-}
-
-/**
- * A notice about another work (an erratum, a retraction, an expression of concern, a comment),
- * by its publication type or its title: it often carries the DOI of the work it concerns.
- */
-export function isNotice(publicationTypes: readonly string[], title: string | null): boolean {
-  if (publicationTypes.some((t) => /^(published erratum|erratum|retraction of publication|retraction notice|expression of concern|comment|correction)$/i.test(t))) return true;
-  return title !== null && /^\s*(correction to|erratum|errata|corrigendum|retraction( note| notice)?|retracted|expression of concern|comment on|reply to|response to)\b/i.test(title);
 }
 
 /**
