@@ -152,6 +152,8 @@ export class Selection {
   duplicates = 0;
   leftOut = 0;
   possible = 0;
+  /** Duplicates removed by each rule. */
+  readonly byRule = new Map<MatchRule, number>();
   /** Records read (decided on), per input. */
   readonly perFile: number[] = [];
   readonly files: string[] = [];
@@ -165,6 +167,8 @@ export class Selection {
   /** Set for the second reading: which copy of each work is written. */
   private plan: KeepPlan | null = null;
   private planByBest: Map<number, WorkGroup> | null = null;
+  /** The inputs as the first reading named them: a record's sources name inputs the second has not opened yet. */
+  private firstFiles: string[] = [];
 
   constructor(
     private readonly dedupe: boolean,
@@ -190,6 +194,7 @@ export class Selection {
     this.survey = null;
     this.plan = plan;
     this.planByBest = plan.byBest();
+    this.firstFiles = [...this.files];
     this.works = new WorkIndex();
     this.files.length = 0;
     this.perFile.length = 0;
@@ -221,7 +226,11 @@ export class Selection {
   sourcesOf(file: number, line: number): string[] {
     const place = file * 2 ** 32 + line;
     const group = this.planByBest?.get(place);
-    return group === undefined ? [this.files[file]!] : group.files.map((f) => this.files[f]!);
+    return group === undefined ? [this.files[file]!] : group.files.map((f) => this.fileName(f));
+  }
+
+  private fileName(index: number): string {
+    return this.files[index] ?? this.firstFiles[index]!;
   }
 
   /** Whether the record goes out; a duplicate comes with the diagnostic that says so. */
@@ -249,7 +258,9 @@ export class Selection {
     }
     const rule = group?.rule ?? verdict.match!.rule;
     this.duplicates++;
-    const keptFile = this.files[Math.floor(keptPlace / 2 ** 32)]!;
+    this.byRule.set(rule, (this.byRule.get(rule) ?? 0) + 1);
+    // with a plan the copy kept may be in an input the second reading has not opened yet
+    const keptFile = this.fileName(Math.floor(keptPlace / 2 ** 32));
     const keptLine = keptPlace % 2 ** 32;
     const matched = verdict.match?.pmid;
     const keptPmid = group !== undefined ? group.pmid : rule === 'same PMID' ? key.pmid : matched == null ? null : String(matched);

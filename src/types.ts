@@ -409,4 +409,6 @@ export interface Citation {
   extra: Record<string, string[]>;
   /** The record's fields in input order; present only when asked for (`--raw`). */
   raw?: Array<{ tag: string; value: string }>;
+  /** With `--sources`: every input the record was read from (with `--dedupe`, each copy's), in the order first met. */
+  sources?: string[];
 }

@@ -137,3 +137,95 @@ describe('--pmids says which listed PMIDs no input held', () => {
     expect(r.stderr).toContain('--pmids: 2 listed PMIDs in no input: 88888888, 99999999');
   });
 });
+
+describe('which copy survives, every input it was in, and the counts for scripts', () => {
+  /** The reference record as PubMed exported it ahead of print: no volume, issue, pages, abstract or MeSH. */
+  const full = readFixture('reference-record.txt');
+  const early = full
+    .split('\n')
+    .filter((l, i, all) => {
+      // a tag's continuation lines go with it
+      let j = i;
+      while (j > 0 && /^ {6}/.test(all[j]!)) j--;
+      return !/^(VI|IP|PG|AB|MH) /.test(all[j]!);
+    })
+    .join('\n');
+
+  it('--keep complete writes the most complete copy wherever it comes, the audit names it; the first otherwise', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'early.txt'), early);
+    writeFileSync(join(dir, 'full.txt'), full);
+    const first = medline(['early.txt', 'full.txt', '--dedupe', '--to', 'ndjson', '-q'], dir);
+    expect(JSON.parse(first.stdout).abstract).toBeNull();
+    for (const jobs of ['1', '2']) {
+      const complete = medline(['early.txt', 'full.txt', '--dedupe', '--keep', 'complete', '--duplicates', 'd.tsv', '--to', 'ndjson', '-q', '--jobs', jobs], dir);
+      expect(complete.status).toBe(0);
+      const [kept] = complete.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(complete.stdout.trim().split('\n')).toHaveLength(1);
+      expect(kept.abstract.length).toBeGreaterThan(200);
+      expect(kept.pages.first).not.toBeNull();
+      expect(tsv(readFileSync(join(dir, 'd.tsv'), 'utf8')).slice(1).map((r) => [r[0], r[1], r[5], r[6], r[8], r[9]])).toEqual([['early.txt', '1', 'full.txt', '1', 'same PMID', 'removed']]);
+    }
+  });
+
+  it('--sources says every input a record was in (each copy’s with --dedupe); JSON, CSV and RIS carry it', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'early.txt'), early);
+    writeFileSync(join(dir, 'full.txt'), full);
+    const json = medline(['early.txt', 'full.txt', '--dedupe', '--sources', '--to', 'ndjson', '-q'], dir);
+    expect(JSON.parse(json.stdout).sources).toEqual(['early.txt', 'full.txt']);
+    const csv = medline(['early.txt', 'full.txt', '--dedupe', '--sources', '--to', 'csv', '--fields', 'pmid', '-q'], dir);
+    expect(csv.stdout).toBe('pmid,sources\n33634996,early.txt | full.txt\n');
+    const ris = medline(['early.txt', 'full.txt', '--dedupe', '--sources', '--to', 'ris', '-q'], dir);
+    expect(ris.stdout).toMatch(/^N1 {2}- Found in: early\.txt; full\.txt$/m);
+    // without --dedupe: each record's own input, in one reading (stdin too)
+    const plain = medline(['-', '--sources', '--to', 'ndjson', '-q'], dir, full);
+    expect(JSON.parse(plain.stdout).sources).toEqual(['<stdin>']);
+    // the default output does not change
+    expect(medline(['full.txt', '--to', 'ndjson', '-q'], dir).stdout).not.toMatch(/"sources"/);
+  });
+
+  it('reading twice refuses stdin, and --keep complete needs --dedupe: usage errors that say why', () => {
+    const r = medline(['-', '--dedupe', '--keep', 'complete', '--to', 'ris'], ROOT, full);
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, 'medline: --keep complete reads the inputs twice, and stdin cannot be read again: save it to a file first']);
+    const s = medline(['--dedupe', '--sources', '--to', 'ris'], ROOT, full);
+    expect(s.status).toBe(2);
+    const k = medline([fixture('reference-record.txt'), '--keep', 'complete', '--to', 'ris']);
+    expect([k.status, k.stderr.split('\n')[0]]).toEqual([2, 'medline: --keep complete chooses among the copies --dedupe finds: add --dedupe']);
+  });
+
+  it('--report FILE: the PRISMA counts as JSON, written as -o is; possible duplicates are kept and listed to check', () => {
+    const dir = tempDir();
+    const title = /^TI {2}- (.*(?:\n {6}.*)*)/m.exec(full)![1]!.replace(/\s+/g, ' ');
+    // the same title a year later on other pages, without identifiers: maybe the same work, not merged
+    const later = `TI  - ${title}\nDP  - 2023\nPG  - 999-1001\nJT  - Another journal\n`;
+    writeFileSync(join(dir, 'a.txt'), `${full}\n${full}`);
+    writeFileSync(join(dir, 'b.txt'), later);
+    const r = medline(['a.txt', 'b.txt', '--dedupe', '--duplicates', 'd.tsv', '--report', 'run.json', '-o', 'out.ris'], dir);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/--dedupe: 3 records identified \(a\.txt 2, b\.txt 1\); 1 duplicate removed; 2 records written; 1 possible duplicate kept to check \(listed in d\.tsv\)/);
+    const report = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    expect(report).toMatchObject({
+      inputs: [{ file: 'a.txt', records: 2 }, { file: 'b.txt', records: 1 }],
+      output: 'out.ris',
+      format: 'ris',
+      records: { read: 3, duplicatesRemoved: 1, notChosenByLists: 0, written: 2 },
+      dedupe: { keep: 'first', removedByRule: { 'same PMID': 1 }, possibleDuplicates: 1, auditFile: 'd.tsv' },
+      errors: 0,
+    });
+    const rows = tsv(readFileSync(join(dir, 'd.tsv'), 'utf8')).slice(1);
+    expect(rows.map((row) => [row[0], row[5], row[8], row[9]])).toEqual([
+      ['a.txt', 'a.txt', 'same PMID', 'removed'],
+      ['b.txt', 'a.txt', 'same title, not the same year and first page or DOI', 'check'],
+    ]);
+    expect(readFileSync(join(dir, 'out.ris'), 'utf8').match(/^TY {2}- /gm)).toHaveLength(2);
+    // refused when it names an input, as -o is
+    const clash = medline(['a.txt', '--report', 'a.txt', '--to', 'ris'], dir);
+    expect(clash.status).toBe(2);
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe(`${full}\n${full}`);
+    // --check writes the report and nothing else
+    const check = medline(['a.txt', '--check', '--report', 'check.json'], dir);
+    expect(JSON.parse(readFileSync(join(dir, 'check.json'), 'utf8')).records).toMatchObject({ read: 2, written: 0 });
+    expect(check.stdout).toBe('');
+  });
+});

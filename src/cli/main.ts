@@ -17,6 +17,7 @@ import { Reporter, visible } from './reporter.js';
 import { readPmidList } from '../engine/pmid-list.js';
 import { Selection, type DuplicateRow } from '../selection.js';
 import { FormattedWriter } from '../engine/writer.js';
+import type { EngineEvents } from '../engine/options.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -119,6 +120,10 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
       outputs.push(audit);
       selection.onDuplicate = (row) => duplicateRows.push(row);
     }
+    const report = targets.report === null ? null : await openOutput(targets.report, io);
+    if (report !== null) outputs.push(report);
+    // --keep complete, --sources with --dedupe: a first reading finds each work's copies
+    if (options.dedupe && (options.keep === 'complete' || options.sources)) await firstReading(options, io, reporter, selection);
     const writer = main === null ? null : new FormattedWriter(formatter!, main);
     await writer?.begin();
     if (await convertInputs(engineOptions(options), io, reporter, formatter, writer, selection)) status = EXIT.USAGE;
@@ -142,6 +147,7 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
         } else await writeLines(deletedList, reporter.deletedPmids ?? []);
       }
       if (audit !== null) await writeLines(audit, duplicatesTsv(duplicateRows));
+      if (report !== null) await report.write(`${JSON.stringify(runReport(options, reporter, selection), null, 2)}\n`);
       await writer?.end();
       await commitAll(outputs);
     }
@@ -184,6 +190,51 @@ function duplicatesTsv(rows: readonly DuplicateRow[]): string[] {
   ];
 }
 
+/**
+ * The first of two readings (`--keep complete`, `--sources` with `--dedupe`): every input read
+ * for its records' keys alone, nothing written and nothing reported but progress, so that the
+ * second reading knows each work's copies.
+ */
+async function firstReading(options: RunOptions, io: CliIO, reporter: Reporter, selection: Selection): Promise<void> {
+  const quiet: EngineEvents = {
+    startFile: () => undefined,
+    endFile: () => undefined,
+    report: () => undefined,
+    error: () => undefined,
+    progress: (file, bytes, size, records) => reporter.progress(`${file} (first reading)`, bytes, size, records),
+    outputWarning: () => undefined,
+    converted: () => undefined,
+  };
+  selection.startFirstReading();
+  await convertInputs({ ...engineOptions(options), check: true, raw: false, sources: false }, io, quiet, null, null, selection);
+  selection.startSecondReading();
+}
+
+/** `--report FILE`: the run's counts for scripts, as the PRISMA line and the summary say them. */
+function runReport(options: RunOptions, reporter: Reporter, selection: Selection) {
+  const missing = selection.missingFromList(Infinity);
+  const read = reporter.records;
+  return {
+    medline: version,
+    inputs: reporter.perFile.map((f) => ({ file: f.file, records: f.records })),
+    output: options.output,
+    format: options.check ? null : options.format,
+    records: {
+      read,
+      duplicatesRemoved: selection.duplicates,
+      notChosenByLists: selection.leftOut,
+      written: options.check ? 0 : read - selection.duplicates - selection.leftOut,
+    },
+    dedupe: options.dedupe
+      ? { keep: options.keep, removedByRule: Object.fromEntries(selection.byRule), possibleDuplicates: selection.possible, auditFile: options.duplicates }
+      : null,
+    pmidsListedNotFound: options.pmids === null ? null : missing.some,
+    deletedPmids: reporter.deleted,
+    warnings: reporter.warnings,
+    errors: reporter.errors,
+  };
+}
+
 /** Lines to an output, a batch at a time. */
 async function writeLines(output: Output, lines: readonly string[]): Promise<void> {
   for (let at = 0; at < lines.length; at += 8192) await output.write(`${lines.slice(at, at + 8192).join('\n')}\n`);
@@ -193,8 +244,13 @@ async function writeLines(output: Output, lines: readonly string[]): Promise<voi
  * `-o`, `--deleted` and `--duplicates`, resolved (what each path is, asked of the file) and checked against
  * the files the run reads and each other, before anything is read. `--check` writes nothing.
  */
-function outputTargets(options: RunOptions, io: CliIO): { output: OutputTarget | null; deleted: OutputTarget | null; duplicates: OutputTarget | null } {
-  if (options.check) return { output: null, deleted: null, duplicates: null };
+function outputTargets(options: RunOptions, io: CliIO): { output: OutputTarget | null; deleted: OutputTarget | null; duplicates: OutputTarget | null; report: OutputTarget | null } {
+  // --check writes nothing but the report it is asked for
+  const report = options.report === null ? null : resolveOutputTarget(options.report, io.cwd);
+  if (options.check) {
+    if (report !== null) refuseClashes([{ flag: '--report', target: report }], readsOf(options), io);
+    return { output: null, deleted: null, duplicates: null, report };
+  }
   const output = options.output === null ? null : resolveOutputTarget(options.output, io.cwd);
   const deleted = options.deleted === null ? null : resolveOutputTarget(options.deleted, io.cwd);
   const duplicates = options.duplicates === null ? null : resolveOutputTarget(options.duplicates, io.cwd);
@@ -202,14 +258,19 @@ function outputTargets(options: RunOptions, io: CliIO): { output: OutputTarget |
     ...(output === null ? [] : [{ flag: '-o', target: output }]),
     ...(deleted === null ? [] : [{ flag: '--deleted', target: deleted }]),
     ...(duplicates === null ? [] : [{ flag: '--duplicates', target: duplicates }]),
+    ...(report === null ? [] : [{ flag: '--report', target: report }]),
   ];
-  const reads = [
+  refuseClashes(named, readsOf(options), io);
+  return { output, deleted, duplicates, report };
+}
+
+/** Every file the run reads: its inputs and its PMID lists. */
+function readsOf(options: RunOptions): Array<{ role: string; name: string }> {
+  return [
     ...options.files.map((name) => ({ role: 'input', name })),
     ...(options.pmids === null ? [] : [{ role: '--pmids list', name: options.pmids }]),
     ...(options.excludePmids === null ? [] : [{ role: '--exclude-pmids list', name: options.excludePmids }]),
   ];
-  refuseClashes(named, reads, io);
-  return { output, deleted, duplicates };
 }
 
 function makeFormatter(options: RunOptions, reporter: Reporter): Formatter {

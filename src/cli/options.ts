@@ -5,7 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_JOIN } from '../formats/csv.js';
+import { DEFAULT_COLUMNS, DEFAULT_JOIN } from '../formats/csv.js';
 import { FORMAT_NAMES, formatForPath, NEEDS_RAW, type FormatName, type FormatOptions } from '../formats/index.js';
 import type { ConvertOptions } from '../engine/convert.js';
 import type { EngineOptions } from '../engine/options.js';
@@ -43,6 +43,12 @@ export interface RunOptions {
   readonly deleted: string | null;
   /** `--duplicates`: the audit file of what --dedupe left out. */
   readonly duplicates: string | null;
+  /** `--keep`: which copy of a work --dedupe writes: the first read, or the most complete (two readings). */
+  readonly keep: 'first' | 'complete';
+  /** `--sources`: each record says every input it was read from. */
+  readonly sources: boolean;
+  /** `--report`: the run's counts as JSON, for scripts. */
+  readonly report: string | null;
   /** Things to tell the user before the run (an option that does not apply, a capped --jobs). */
   readonly notices: readonly string[];
 }
@@ -113,6 +119,9 @@ export function buildProgram(version: string): Command {
     .option('--pmids <file>', 'write only the records whose PMID is listed in FILE (one a line, # comments)')
     .option('--exclude-pmids <file>', 'leave out the records whose PMID is listed in FILE')
     .option('--duplicates <file>', 'with --dedupe: write each record left out as a duplicate to FILE (TSV: where it was, its PMID, DOI and title, the record it duplicates, the rule), instead of a line each on stderr')
+    .addOption(new Option('--keep <copy>', 'with --dedupe: which copy of a work to write: the first read, or the most complete (abstract, MeSH, pages…; reads the inputs twice, so not stdin)').choices(['first', 'complete']).default('first'))
+    .option('--sources', 'json, ndjson, csv, tsv, ris: say every input each record was read from (with --dedupe, every copy\'s; reads the inputs twice, so not stdin)', false)
+    .option('--report <file>', 'write the run\'s counts to FILE as JSON (records read per input, duplicates removed, possible duplicates, written, warnings, errors) for scripts')
     .option('--deleted <file>', 'PubMed XML update files: list the PMIDs their DeleteCitation blocks delete in FILE, one a line, instead of a DELETED warning each')
     .option('--verbose', 'print stack traces of internal errors', false)
     .addHelpText('after', HELP_AFTER)
@@ -154,6 +163,9 @@ interface RawOptions {
   excludePmids?: string;
   deleted?: string;
   duplicates?: string;
+  keep: 'first' | 'complete';
+  sources: boolean;
+  report?: string;
 }
 
 /** The formats each format-specific option applies to; given with another, it is reported and ignored. */
@@ -198,14 +210,26 @@ export function normaliseOptions(
   const maxWarnings = wholeNumber('--max-warnings', o.maxWarnings, 0, Number.MAX_SAFE_INTEGER);
   const chosen = format ?? 'json';
   if (o.duplicates !== undefined && !o.dedupe) throw new MedlineError('OPTION', null, '--duplicates lists what --dedupe leaves out: add --dedupe');
-  const { fields } = csvOptions(chosen, o, { fields: '--fields', join: '--join', excel: '--excel' });
+  if (o.keep === 'complete' && !o.dedupe) throw new MedlineError('OPTION', null, '--keep complete chooses among the copies --dedupe finds: add --dedupe');
+  const fileList = files.length === 0 ? ['-'] : files;
+  // the second reading needs inputs that can be read again
+  const twice = o.dedupe && (o.keep === 'complete' || o.sources);
+  if (twice && fileList.includes('-')) {
+    throw new MedlineError('OPTION', null, `${o.keep === 'complete' ? '--keep complete' : '--sources with --dedupe'} reads the inputs twice, and stdin cannot be read again: save it to a file first`);
+  }
+  if (o.sources && !['json', 'ndjson', 'csv', 'tsv', 'ris'].includes(format ?? 'json') && !o.check) notices.push(`--sources applies to json, ndjson, csv, tsv and ris, not ${format}; ignored`);
+  // a record's inputs are put in as it is read, in this thread
+  if (o.sources && jobs !== 1) jobs = 1;
+  const csv = csvOptions(chosen, o, { fields: '--fields', join: '--join', excel: '--excel' });
+  // --sources is a column of its own in CSV, after those chosen
+  const fields = o.sources && (chosen === 'csv' || chosen === 'tsv') && !(csv.fields ?? []).includes('sources') ? [...(csv.fields ?? DEFAULT_COLUMNS), 'sources'] : csv.fields;
   if (!o.check) {
     for (const [name, flag, formats] of APPLIES_TO) {
       if (given(name) && !formats.includes(chosen)) notices.push(`${flag} applies to ${formats.join(' and ')}, not ${chosen}; ignored`);
     }
   }
   return Object.freeze({
-    files: files.length === 0 ? ['-'] : files,
+    files: fileList,
     format: chosen,
     output: output ?? null,
     raw: o.raw,
@@ -230,6 +254,9 @@ export function normaliseOptions(
     excludePmids: o.excludePmids ?? null,
     deleted: o.deleted ?? null,
     duplicates: o.duplicates ?? null,
+    keep: o.keep,
+    sources: o.sources,
+    report: o.report ?? null,
     notices,
   });
 }
@@ -249,6 +276,7 @@ export function engineOptions(options: RunOptions): EngineOptions {
     format: options.format,
     formatOptions: formatOptions(options),
     check: options.check,
+    sources: options.sources,
   };
 }
 

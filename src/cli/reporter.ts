@@ -22,7 +22,7 @@ export class Reporter implements EngineEvents {
   /** With --deleted: those PMIDs, for the list (no DELETED warning is printed then). */
   readonly deletedPmids: string[] | null;
   /** Records left out by --dedupe / --pmids, for the summary. */
-  selection: { duplicates: number; leftOut: number } | null = null;
+  selection: { duplicates: number; leftOut: number; possible: number } | null = null;
   /** Records read from each input, in order: the "identified" counts of a PRISMA diagram. */
   readonly perFile: Array<{ file: string; records: number }> = [];
   private recordsAtFileStart = 0;
@@ -169,11 +169,13 @@ export class Reporter implements EngineEvents {
 
   /** Records identified per input, duplicates removed, records written. */
   prismaLine(): string {
-    const s = this.selection ?? { duplicates: 0, leftOut: 0 };
+    const s = this.selection ?? { duplicates: 0, leftOut: 0, possible: 0 };
     const inputs = this.perFile.map((f) => `${visible(f.file)} ${f.records.toLocaleString('en-US')}`).join(', ');
     const written = this.records - s.duplicates - s.leftOut;
     const chosen = s.leftOut > 0 ? `, ${plural(s.leftOut, 'record')} not chosen by --pmids/--exclude-pmids` : '';
-    return `${this.chalk.bold('medline:')} --dedupe: ${plural(this.records, 'record')} identified (${inputs}); ${plural(s.duplicates, 'duplicate')} removed${chosen}; ${plural(written, 'record')} written`;
+    const where = this.options.duplicates === null ? '--duplicates FILE lists them' : `listed in ${visible(this.options.duplicates)}`;
+    const possible = s.possible > 0 ? `; ${plural(s.possible, 'possible duplicate')} kept to check (${where})` : '';
+    return `${this.chalk.bold('medline:')} --dedupe: ${plural(this.records, 'record')} identified (${inputs}); ${plural(s.duplicates, 'duplicate')} removed${chosen}; ${plural(written, 'record')} written${possible}`;
   }
 
   private print(line: string): void {

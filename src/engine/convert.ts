@@ -39,7 +39,7 @@ export class PieceMaker<P> {
   readonly parser: MedlineParser;
 
   constructor(
-    prepare: ((citation: Citation) => P) | null,
+    prepare: ((citation: Citation, line: number) => P) | null,
     onDiagnostic: (d: Diagnostic) => void,
     options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly byteOffset: number } },
   ) {
@@ -116,7 +116,7 @@ export async function loadSource(kind: InputKind): Promise<void> {
 /** The source for an input of this kind (after `loadSource`). */
 export function sourceFor<P>(
   kind: InputKind,
-  prepare: ((citation: Citation) => P) | null,
+  prepare: ((citation: Citation, line: number) => P) | null,
   onDiagnostic: (d: Diagnostic) => void,
   options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly last?: boolean; readonly byteOffset: number; readonly root?: string } },
 ): RecordSource<P> {
@@ -156,7 +156,7 @@ const PIECES_EVERY = 32 * 1024;
 /** Reads one input to its end; `prepare` is null for --check. Returns the number of records. */
 export async function convertInput<P>(
   input: OpenedInput & { readonly kind: InputKind },
-  prepare: ((citation: Citation) => P) | null,
+  prepare: ((citation: Citation, line: number) => P) | null,
   options: ConvertOptions,
   sink: ConvertSink<P>,
 ): Promise<number> {

@@ -26,6 +26,8 @@ export interface EngineOptions {
   readonly formatOptions: FormatOptions;
   /** Read and report only. */
   readonly check: boolean;
+  /** Give each citation the inputs it was read from (`sources`), from the selection. */
+  readonly sources?: boolean;
 }
 
 /** Where relative paths start and what `-` reads. */

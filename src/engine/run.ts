@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Formatter } from '../formats/formatter.js';
 import { selectBatch, type Selection } from '../selection.js';
-import type { Diagnostic } from '../types.js';
+import type { Citation, Diagnostic } from '../types.js';
 import { convertInput } from './convert.js';
 import { InputError } from './errors.js';
 import { openInput, withKind } from './input.js';
@@ -89,7 +89,12 @@ async function convertFile(
   // with a selection, a batch's diagnostics wait for its duplicates, to go out in line order
   const fileIndex = selection.active ? selection.addFile(input.name) : 0;
   let batch: Diagnostic[] = [];
-  const records = await convertInput(input, formatter && ((c) => formatter.prepare(c)), { encoding: options.encoding, raw: options.raw, keys: selection.active }, {
+  // --sources: each citation is given its inputs before it is formatted (this thread only)
+  const prepare =
+    formatter === null ? null
+    : options.sources === true ? (c: Citation, line: number) => formatter.prepare({ ...c, sources: selection.active ? selection.sourcesOf(fileIndex, line) : [input.name] })
+    : (c: Citation) => formatter.prepare(c);
+  const records = await convertInput(input, prepare, { encoding: options.encoding, raw: options.raw, keys: selection.active }, {
     pieces: async (pieces, bytes, records, keys) => {
       if (selection.active) {
         const chosen = selectBatch(selection, fileIndex, 0, pieces, keys, batch);

@@ -61,6 +61,8 @@ const NAMED: ReadonlyMap<string, Getter> = new Map<string, Getter>([
   ['history', (c, j) => c.history.map((h) => `${h.status}: ${h.date}`).join(j)],
   ['date', (c) => c.published?.raw ?? null],
   ['url', (c) => recordUrl(c)],
+  // with --sources: the inputs the record was read from
+  ['sources', (c, j) => (c.sources === undefined ? null : c.sources.join(j))],
 ]);
 
 export const DEFAULT_COLUMNS: readonly string[] = Object.freeze([

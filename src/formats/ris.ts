@@ -79,6 +79,8 @@ export function risRecord(c: Citation): string {
   if (c.ids.pmc) add('C2', c.ids.pmc);
   add('DB', c.pmid !== null ? 'PubMed' : null);
   for (const r of c.relations) add('N1', `${r.type}: ${r.citation}`);
+  // with --sources: a note a screening tool shows beside the record
+  if (c.sources !== undefined && c.sources.length > 0) add('N1', `Found in: ${c.sources.join('; ')}`);
   lines.push('ER  - ', '');
   return lines.join('\n') + '\n';
 }

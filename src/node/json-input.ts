@@ -65,7 +65,7 @@ export class JsonPieceMaker<P> {
   private readonly notes = new NoteLocator();
 
   constructor(
-    prepare: ((citation: Citation) => P) | null,
+    prepare: ((citation: Citation, line: number) => P) | null,
     private readonly onDiagnostic: (d: Diagnostic) => void,
     private readonly options: { readonly raw: boolean; readonly keys?: boolean; readonly encoding?: InputEncoding | null },
     private readonly limits: Limits = LIMITS,

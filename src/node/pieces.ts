@@ -12,14 +12,14 @@ export class PieceCollector<P> {
   private keys: RecordKey[] = [];
 
   constructor(
-    private readonly prepare: ((citation: Citation) => P) | null,
+    private readonly prepare: ((citation: Citation, line: number) => P) | null,
     private readonly withKeys: boolean,
   ) {}
 
   /** One citation, read from the input's line `line`. */
   add(citation: Citation, line: number): void {
     if (isIdentified(citation)) this.identified++;
-    if (this.prepare !== null) this.pieces.push(this.prepare(citation));
+    if (this.prepare !== null) this.pieces.push(this.prepare(citation, line));
     if (this.withKeys) this.keys.push(recordKey(citation, line));
   }
 

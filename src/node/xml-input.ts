@@ -44,7 +44,7 @@ export class XmlPieceMaker<P> {
   private readonly reader: PubmedXmlReader;
 
   constructor(
-    prepare: ((citation: Citation) => P) | null,
+    prepare: ((citation: Citation, line: number) => P) | null,
     private readonly onDiagnostic: (d: Diagnostic) => void,
     options: {
       readonly encoding: InputEncoding | null;
