@@ -143,7 +143,7 @@ describe('which copy survives, every input it was in, and the counts for scripts
   const full = readFixture('reference-record.txt');
   const early = full
     .split('\n')
-    .filter((l, i, all) => {
+    .filter((_line, i, all) => {
       // a tag's continuation lines go with it
       let j = i;
       while (j > 0 && /^ {6}/.test(all[j]!)) j--;

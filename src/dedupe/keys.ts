@@ -58,20 +58,32 @@ function fnv(text: string, seed: number): number {
 /**
  * A title's hash with whether the record is a notice (an erratum carries its article's title
  * after "Correction to:", and some notices its very title): a notice and its article never
- * share a hash. An ASCII title without markup is hashed as it is read, no string made.
+ * share a hash. `titleLength` is then the count of letters and digits hashed. An ASCII title
+ * without markup (most) is hashed as it is read, no string made.
  */
 export function titleHash(title: string, notice: boolean): number {
   let h = 0x811c9dc5;
-  if (/[^\x00-\x7f]|[<&]/.test(title)) {
-    const t = normaliseTitle(title);
-    for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
-  } else {
-    for (let i = 0; i < title.length; i++) {
-      let c = title.charCodeAt(i);
-      if (c >= 0x41 && c <= 0x5a) c += 0x20;
-      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) h = Math.imul(h ^ c, 0x01000193);
+  let n = 0;
+  let plainAscii = true;
+  for (let i = 0; i < title.length; i++) {
+    let c = title.charCodeAt(i);
+    if (c > 0x7f || c === 0x3c || c === 0x26) {
+      plainAscii = false;
+      break;
+    }
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
+      h = Math.imul(h ^ c, 0x01000193);
+      n++;
     }
   }
+  if (!plainAscii) {
+    const t = normaliseTitle(title);
+    h = 0x811c9dc5;
+    for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+    n = t.length;
+  }
+  titleLength = n;
   h = Math.imul(h ^ (notice ? 2 : 1), 0x01000193);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
@@ -79,10 +91,8 @@ export function titleHash(title: string, notice: boolean): number {
   return h >>> 0 || 1;
 }
 
-/** The number of letters and digits in a title as matching compares it. */
-export function titleLength(title: string): number {
-  return normaliseTitle(title).length;
-}
+/** The number of letters and digits in the title last hashed (titleHash). */
+export let titleLength = 0;
 
 export function doiHash(doi: string | null): number {
   return doi === null || doi === '' ? 0 : fnv(normaliseDoi(doi), 0x5bd1e995);
@@ -90,14 +100,18 @@ export function doiHash(doi: string | null): number {
 
 /** A volume or page as compared: letters and digits, lower case, leading zeros off. */
 function plain(text: string): string {
+  // most are a plain number already
+  if (/^[1-9]\d*$/.test(text)) return text;
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '').replace(/^0+(?=\d)/, '');
 }
 
 /** The fingerprint of a year, a volume and a first page (tables.ts: YEAR_BITS, VOLUME_BITS, PAGE_BITS). */
 export function printOf(year: number | null | undefined, volume: string | null | undefined, firstPage: string | null | undefined): number {
   const y = year == null || !Number.isFinite(year) ? 0 : (((year % 127) + 127) % 127) + 1;
-  const v = volume == null || plain(volume) === '' ? 0 : (fnv(plain(volume), 7) % 511) + 1;
-  const p = firstPage == null || plain(firstPage) === '' ? 0 : (fnv(plain(firstPage), 11) % 65535) + 1;
+  const pv = volume == null ? '' : plain(volume);
+  const pp = firstPage == null ? '' : plain(firstPage);
+  const v = pv === '' ? 0 : (fnv(pv, 7) % 511) + 1;
+  const p = pp === '' ? 0 : (fnv(pp, 11) % 65535) + 1;
   return ((y << 25) | (v << 16) | p) >>> 0;
 }
 

@@ -70,6 +70,7 @@ export class WorkIndex {
     // 3. its title, with its DOI or its year, volume and first page
     const title = key.title ?? null;
     const titleKey = title === null || title === '' ? 0 : titleHash(title, key.notice === true);
+    const lettersInTitle = titleLength;
     const doi = doiHash(key.doi ?? null);
     const print = printOf(key.year, key.volume, key.firstPage);
     let possible = -1;
@@ -97,7 +98,7 @@ export class WorkIndex {
     else if (key.pmid !== null) this.otherPmids.set(key.pmid, work);
     if (pmc !== null) this.pmcs.set(pmc, own);
     if (titleKey !== 0) this.titles.add(titleKey, own, doi, print, slots.length);
-    const worthTelling = possible >= 0 && titleLength(title!) >= POSSIBLE_TITLE_LENGTH;
+    const worthTelling = possible >= 0 && lettersInTitle >= POSSIBLE_TITLE_LENGTH;
     const earlier = worthTelling ? this.titles.ref(possible) : 0;
     return { work, match: null, possible: worthTelling ? { work: this.workOf(earlier), pmid: earlier < NO_PMID ? earlier : null } : null };
   }
