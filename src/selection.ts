@@ -174,10 +174,19 @@ export class Selection {
     private readonly dedupe: boolean,
     private readonly keep: PmidSet | null,
     private readonly drop: PmidSet | null,
+    /** Which copy of a work is written (--keep). */
+    readonly copy: KeepRule = 'first',
+    /** Whether each record says every input it was read from (--sources). */
+    readonly withSources = false,
   ) {}
 
   get active(): boolean {
     return this.dedupe || this.keep !== null || this.drop !== null;
+  }
+
+  /** Whether the inputs are read twice: to write a work's most complete copy, or each work's inputs. */
+  get twoReadings(): boolean {
+    return this.dedupe && (this.copy === 'complete' || this.withSources);
   }
 
   /**

@@ -229,3 +229,21 @@ describe('which copy survives, every input it was in, and the counts for scripts
     expect(check.stdout).toBe('');
   });
 });
+
+describe('the library does as the command does', () => {
+  it('convert() with dedupe, keep: complete and sources writes the complete copy and its inputs; stdin is refused', async () => {
+    const { convert, MedlineError } = await import('../src/index.js');
+    const full = readFixture('reference-record.txt');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'early.txt'), full.replace(/^AB {2}- .*(?:\n {6}.*)*\n/m, ''));
+    writeFileSync(join(dir, 'full.txt'), full);
+    const summary = await convert(['early.txt', 'full.txt'], { cwd: dir, output: join(dir, 'out.ndjson'), to: 'ndjson', dedupe: true, keep: 'complete', sources: true });
+    expect(summary.records).toBe(2);
+    const [kept, ...rest] = readFileSync(join(dir, 'out.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rest).toHaveLength(0);
+    expect(kept.abstract.length).toBeGreaterThan(200);
+    expect(kept.sources).toEqual(['early.txt', 'full.txt']);
+    await expect(convert(['-'], { output: join(dir, 'x.ndjson'), dedupe: true, keep: 'complete' })).rejects.toBeInstanceOf(MedlineError);
+    await expect(convert(['full.txt'], { cwd: dir, output: join(dir, 'x.ndjson'), keep: 'complete' })).rejects.toThrow(/keep: complete chooses among the copies dedupe finds/);
+  });
+});

@@ -19,8 +19,8 @@ function invalid(citations: unknown[]): string[] {
 }
 
 describe('citation JSON Schema', () => {
-  it('names every property of a citation, and requires all but raw and references (JSON written before medline read XML has none)', () => {
-    expect(Object.keys(schema.properties).sort()).toEqual([...Object.keys(emptyCitation()), 'raw'].sort());
+  it('names every property of a citation, and requires all but raw, sources and references (JSON written before medline read XML has none)', () => {
+    expect(Object.keys(schema.properties).sort()).toEqual([...Object.keys(emptyCitation()), 'raw', 'sources'].sort());
     expect(schema.required.sort()).toEqual(Object.keys(emptyCitation()).filter((k) => k !== 'references' && k !== 'majorKeywords').sort());
   });
 

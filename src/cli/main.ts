@@ -17,7 +17,6 @@ import { Reporter, visible } from './reporter.js';
 import { readPmidList } from '../engine/pmid-list.js';
 import { Selection, type DuplicateRow } from '../selection.js';
 import { FormattedWriter } from '../engine/writer.js';
-import type { EngineEvents } from '../engine/options.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -122,8 +121,6 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
     }
     const report = targets.report === null ? null : await openOutput(targets.report, io);
     if (report !== null) outputs.push(report);
-    // --keep complete, --sources with --dedupe: a first reading finds each work's copies
-    if (options.dedupe && (options.keep === 'complete' || options.sources)) await firstReading(options, io, reporter, selection);
     const writer = main === null ? null : new FormattedWriter(formatter!, main);
     await writer?.begin();
     if (await convertInputs(engineOptions(options), io, reporter, formatter, writer, selection)) status = EXIT.USAGE;
@@ -188,26 +185,6 @@ function duplicatesTsv(rows: readonly DuplicateRow[]): string[] {
     'file\tline\tpmid\tdoi\ttitle\tduplicate_of_file\tduplicate_of_line\tduplicate_of_pmid\trule\tdecision',
     ...rows.map((r) => [r.file, r.line, r.pmid, r.doi, r.title, r.keptFile, r.keptLine, r.keptPmid, r.rule, r.removed ? 'removed' : 'check'].map(cell).join('\t')),
   ];
-}
-
-/**
- * The first of two readings (`--keep complete`, `--sources` with `--dedupe`): every input read
- * for its records' keys alone, nothing written and nothing reported but progress, so that the
- * second reading knows each work's copies.
- */
-async function firstReading(options: RunOptions, io: CliIO, reporter: Reporter, selection: Selection): Promise<void> {
-  const quiet: EngineEvents = {
-    startFile: () => undefined,
-    endFile: () => undefined,
-    report: () => undefined,
-    error: () => undefined,
-    progress: (file, bytes, size, records) => reporter.progress(`${file} (first reading)`, bytes, size, records),
-    outputWarning: () => undefined,
-    converted: () => undefined,
-  };
-  selection.startFirstReading();
-  await convertInputs({ ...engineOptions(options), check: true, raw: false, sources: false }, io, quiet, null, null, selection);
-  selection.startSecondReading();
 }
 
 /** `--report FILE`: the run's counts for scripts, as the PRISMA line and the summary say them. */
@@ -290,7 +267,7 @@ async function makeSelection(options: RunOptions, io: CliIO, reporter: Reporter)
       : readPmidList(path, io, (line, text) =>
           reporter.report(path, { code: 'NOT_A_PMID', severity: 'warning', message: `not a PMID, skipped: "${text.slice(0, 60)}"`, line, column: 1, pmid: null }),
         );
-  const selection = new Selection(options.dedupe, await list(options.pmids), await list(options.excludePmids));
+  const selection = new Selection(options.dedupe, await list(options.pmids), await list(options.excludePmids), options.keep, options.sources);
   reporter.selection = selection;
   return selection;
 }

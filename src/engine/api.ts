@@ -93,10 +93,10 @@ async function convertToFile(inputs: readonly string[], options: ConvertOptions 
 }
 
 async function run(inputs: readonly string[], options: ConvertOptions, openTheOutput: (files: readonly string[]) => Promise<Output>): Promise<ConvertSummary> {
-  const { engine, dedupe, pmids, excludePmids } = normaliseConvertOptions(inputs, options);
+  const { engine, dedupe, keep, pmids, excludePmids } = normaliseConvertOptions(inputs, options);
   if (options.onDiagnostic !== undefined && typeof options.onDiagnostic !== 'function') throw new MedlineError('OPTION', null, 'onDiagnostic: expected a function');
   const events = new Collector(options.onDiagnostic);
-  const selection = new Selection(dedupe, pmids, excludePmids);
+  const selection = new Selection(dedupe, pmids, excludePmids, keep, engine.sources === true);
   const formatter: Formatter = createFormatter(engine.format, { ...engine.formatOptions, warn: (m, pmid) => events.outputWarning(m, pmid) });
   const output = await openTheOutput(engine.files);
   const writer = new FormattedWriter(formatter, output);

@@ -132,8 +132,12 @@ export interface ConvertOptions extends FormatOptions {
   readonly raw?: boolean;
   /** Worker threads (default 1); `auto`: the cores, at most 4, for inputs of 48 MB or more, as the command does. */
   readonly jobs?: number | 'auto';
-  /** Write each record once (by PMID, else DOI), as `--dedupe`. */
+  /** Write each work once, as `--dedupe` (PMID, PMC id, title with DOI or year and first page). */
   readonly dedupe?: boolean;
+  /** With `dedupe`: which copy of a work is written, as `--keep` (`complete` reads the inputs twice). */
+  readonly keep?: 'first' | 'complete';
+  /** Give each citation `sources`, the inputs it was read from, as `--sources`. */
+  readonly sources?: boolean;
   /** Write only these PMIDs / leave these out, as `--pmids` and `--exclude-pmids` (`012345`, `PMID: 12345`, PubMed URLs read as the command reads its lists). */
   readonly pmids?: Iterable<string | number>;
   readonly excludePmids?: Iterable<string | number>;
@@ -145,13 +149,13 @@ export interface ConvertOptions extends FormatOptions {
   readonly onDiagnostic?: (file: string, diagnostic: Diagnostic) => void;
 }
 
-const LIBRARY_KEYS = new Set(['to', 'output', 'from', 'encoding', 'raw', 'jobs', 'dedupe', 'pmids', 'excludePmids', 'cwd', 'stdin', 'onDiagnostic', 'pretty', 'fields', 'join', 'excel', 'key', 'ascii']);
+const LIBRARY_KEYS = new Set(['to', 'output', 'from', 'encoding', 'raw', 'jobs', 'dedupe', 'keep', 'sources', 'pmids', 'excludePmids', 'cwd', 'stdin', 'onDiagnostic', 'pretty', 'fields', 'join', 'excel', 'key', 'ascii']);
 
 /** The library's options, checked and complete: the engine's options and the selection's lists. */
 export function normaliseConvertOptions(
   inputs: readonly string[],
   options: ConvertOptions,
-): { engine: EngineOptions; dedupe: boolean; pmids: PmidSet | null; excludePmids: PmidSet | null } {
+): { engine: EngineOptions; dedupe: boolean; keep: 'first' | 'complete'; pmids: PmidSet | null; excludePmids: PmidSet | null } {
   if (typeof options !== 'object' || options === null) throw new MedlineError('OPTION', null, 'options: expected an object');
   for (const key of Object.keys(options)) {
     if (!LIBRARY_KEYS.has(key)) {
@@ -171,18 +175,28 @@ export function normaliseConvertOptions(
     ...(options.key !== undefined ? { key: options.key } : {}),
     ...(options.ascii !== undefined ? { ascii: options.ascii === true } : {}),
   };
+  const keep = options.keep ?? 'first';
+  if (keep !== 'first' && keep !== 'complete') throw bad('keep', `"${String(keep)}" is not one of first, complete`);
+  if (keep === 'complete' && options.dedupe !== true) throw bad('keep', 'complete chooses among the copies dedupe finds: add dedupe: true');
+  const files = inputs.length > 0 ? inputs : ['-'];
+  if (options.dedupe === true && (keep === 'complete' || options.sources === true) && files.includes('-')) {
+    throw new MedlineError('OPTION', null, 'keep: complete and sources with dedupe read the inputs twice, and stdin cannot be read again');
+  }
   return {
     engine: {
-      files: inputs.length > 0 ? inputs : ['-'],
+      files,
       from: options.from === undefined ? null : inputKind(options.from),
       encoding: options.encoding === undefined ? null : encodingName(options.encoding),
       raw: options.raw === true || NEEDS_RAW.has(format),
-      jobs: options.jobs === undefined ? 1 : jobsValue(options.jobs),
+      // a citation's sources are put in as it is read, in this thread
+      jobs: options.sources === true ? 1 : options.jobs === undefined ? 1 : jobsValue(options.jobs),
       format,
       formatOptions,
       check: false,
+      sources: options.sources === true,
     },
     dedupe: options.dedupe === true,
+    keep,
     pmids: pmidValues(options.pmids, 'pmids'),
     excludePmids: pmidValues(options.excludePmids, 'excludePmids'),
   };

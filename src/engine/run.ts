@@ -50,8 +50,38 @@ export function jobsFor(options: Pick<EngineOptions, 'jobs' | 'files'>, place: P
   return bytes >= AUTO_PARALLEL_BYTES ? Math.min(cores, AUTO_MAX_JOBS) : 1;
 }
 
-/** Converts the inputs; true when one of them could not be used (the others were converted). */
+/**
+ * Converts the inputs; true when one of them could not be used (the others were converted).
+ * When the selection asks for two readings (`--keep complete`, `--sources` with `--dedupe`),
+ * a first reading finds each work's copies: every input read for its records' keys alone,
+ * nothing written and nothing told but progress.
+ */
 export async function convertInputs(
+  options: EngineOptions,
+  place: InputPlace,
+  events: EngineEvents,
+  formatter: Formatter | null,
+  writer: FormattedWriter | null,
+  selection: Selection,
+): Promise<boolean> {
+  if (selection.twoReadings) {
+    const quiet: EngineEvents = {
+      startFile: () => undefined,
+      endFile: () => undefined,
+      report: () => undefined,
+      error: () => undefined,
+      progress: (file, bytes, size, records) => events.progress(`${file} (first reading)`, bytes, size, records),
+      outputWarning: () => undefined,
+      converted: () => undefined,
+    };
+    selection.startFirstReading();
+    await convertAll({ ...options, check: true, raw: false, sources: false }, place, quiet, null, null, selection);
+    selection.startSecondReading();
+  }
+  return convertAll(options, place, events, formatter, writer, selection);
+}
+
+async function convertAll(
   options: EngineOptions,
   place: InputPlace,
   events: EngineEvents,
