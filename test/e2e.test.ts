@@ -220,7 +220,7 @@ describe('-o interrupted', () => {
 describe('npm pack', () => {
   it('gives a tarball that runs with npx in an empty folder, without dev dependencies', () => {
     const dir = tempDir();
-    // --ignore-scripts: `prepare` would rebuild dist/ while other test files run bin/medline.js
+    // --ignore-scripts: `prepack` would rebuild dist/ while other test files run bin/medline.js
     // from it (a half-written module there once failed an unrelated test in CI); npm test built it.
     const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir, '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const tarball = join(dir, JSON.parse(packed)[0].filename as string);
@@ -229,10 +229,16 @@ describe('npm pack', () => {
     expect(files).toContain('dist/cli/main.js');
     expect(files).toContain('schema/citation.schema.json');
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('src/') || f.startsWith('fixtures/'))).toBe(false);
+    // no source maps pointing at a src/ the package does not ship, no script run at install
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    const scripts = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as object);
+    expect(scripts.filter((s) => ['preinstall', 'install', 'postinstall', 'prepare'].includes(s))).toEqual([]);
     const app = join(dir, 'app');
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), '{"name":"app","version":"1.0.0","private":true}');
-    execFileSync('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: app, stdio: 'ignore' });
+    const installed = spawnSync('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: app, encoding: 'utf8' });
+    expect(installed.status).toBe(0);
+    expect(installed.stderr + installed.stdout).not.toMatch(/install-scripts|prepare/);
     expect(existsSync(join(app, 'node_modules', 'vitest'))).toBe(false);
     const out = execFileSync('npx', ['--no-install', 'medline', fixture('reference-record.txt'), '--to', 'ris'], { cwd: app, encoding: 'utf8' });
     expect(out).toMatch(/^TY {2}- JOUR\n/);
@@ -242,4 +248,13 @@ describe('npm pack', () => {
     const version = execFileSync('npx', ['--no-install', 'medline', '--version'], { cwd: app, encoding: 'utf8' });
     expect(version.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   }, 180_000);
+
+  it('a clone not built yet says what to do, without a stack trace', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'medline.js'), readFileSync(join(ROOT, 'bin', 'medline.js')));
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    const r = spawnSync(process.execPath, [join(dir, 'bin', 'medline.js'), '--version'], { encoding: 'utf8' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', "medline: this copy is not built yet (no dist/): run 'npm run build' in its folder first\n"]);
+  });
 });

@@ -80,7 +80,7 @@ Examples:
     efetch -db pubmed -id 33634996 | medline --to bibtex
     medline pubmed26n*.xml.gz -o pubmed.ndjson --jobs 4 --deleted deleted.txt
   One-off (npx medline once it is on npm; until then from a clone, after npm link,
-  or from a tarball: npx ./medline-0.1.0.tgz):
+  or from a tarball: npx --yes ./medline-0.1.0.tgz):
     medline pubmed-export.txt --to csv > sheet.csv
     medline citations.nbib -o refs.bib
 
