@@ -21,6 +21,8 @@ export interface RunOptions {
   /** stdin is a terminal (`medline` alone then shows its usage). */
   stdinTty?: boolean;
   columns?: number;
+  /** Width of a terminal on stdout (--help). */
+  stdoutColumns?: number;
 }
 
 class Capture extends Writable {
@@ -47,6 +49,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<Run
     stderrIsTTY: options.tty ?? false,
     stdinIsTTY: options.stdinTty ?? false,
     ...(options.columns !== undefined ? { columns: options.columns } : {}),
+    ...(options.stdoutColumns !== undefined ? { stdoutColumns: options.stdoutColumns } : {}),
     colorDepth: 8,
   };
   const status = await main(argv, io);

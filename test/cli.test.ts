@@ -402,3 +402,19 @@ describe('--strict says why it stopped', () => {
     expect(r.stderr).toMatch(/; stopped at the first problem \(--strict\): MALFORMED_LINE\n$/);
   });
 });
+
+describe('--help fits the terminal', () => {
+  it('every line within the width of a narrow or a wide terminal, each option and its text whole; 80 columns when not a terminal', async () => {
+    for (const width of [50, 60, 100]) {
+      const r = await run(['--help'], { stdoutColumns: width });
+      expect(r.status).toBe(0);
+      const long = r.stdout.split('\n').filter((l) => l.length > width);
+      expect(long).toEqual([]);
+      // nothing is lost in the wrapping: every option is there, with its description's last words
+      expect(r.stdout.replace(/\s+/g, ' ')).toContain('--report <file>');
+      expect(r.stdout.replace(/\s+/g, ' ')).toContain('print stack traces of internal errors');
+    }
+    const piped = await run(['--help']);
+    expect(piped.stdout.split('\n').filter((l) => l.length > 80)).toEqual([]);
+  });
+});

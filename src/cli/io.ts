@@ -13,6 +13,8 @@ export interface CliIO {
   readonly stdinIsTTY?: boolean;
   /** Width of the terminal on stderr, for the progress line. */
   readonly columns?: number;
+  /** Width of the terminal on stdout, for --help. */
+  readonly stdoutColumns?: number;
   /** Colours the terminal supports (1, 4, 8 or 24 bits), as `tty.WriteStream#getColorDepth` says. */
   readonly colorDepth: number;
 }

@@ -75,9 +75,13 @@ function commanderMessage(error: CommanderError, argv: readonly string[]): strin
 }
 
 function parseArguments(argv: readonly string[], io: CliIO): RunOptions {
-  const program = buildProgram(version).configureOutput({
+  // the help fits the terminal it is shown on (stdout for --help, stderr for the usage)
+  const width = Math.max(40, Math.min(io.stdoutColumns ?? 80, 120));
+  const program = buildProgram(version, width).configureOutput({
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),
+    getOutHelpWidth: () => width,
+    getErrHelpWidth: () => Math.max(40, Math.min(io.columns ?? 80, 120)),
     // errors are worded by usageError
     outputError: () => undefined,
   });

@@ -2,7 +2,7 @@
  * The command line's options: declared once with commander, then normalised into one
  * complete, frozen RunOptions; every bad value is a UsageError that names what it got.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_COLUMNS, DEFAULT_JOIN } from '../formats/csv.js';
@@ -79,16 +79,44 @@ Examples:
   PubMed XML (efetch's default, the baseline and update files):
     efetch -db pubmed -id 33634996 | medline --to bibtex
     medline pubmed26n*.xml.gz -o pubmed.ndjson --jobs 4 --deleted deleted.txt
-  One-off (npx medline once it is on npm; until then from a clone, after npm link,
-  or from a tarball: npx --yes ./medline-0.1.0.tgz):
+  One-off (npx medline once it is on npm; until then from a clone after
+  npm link, or from a tarball: npx --yes ./medline-0.1.0.tgz):
     medline pubmed-export.txt --to csv > sheet.csv
     medline citations.nbib -o refs.bib
 
-Exit status: 0 converted (warnings allowed), 1 data errors (--strict, --check, input
-without any record, XML that breaks off), 2 usage or I/O errors (bad option, missing file, binary input).
+Exit status: 0 converted (warnings allowed), 1 data errors (--strict, --check,
+input without any record, XML that breaks off), 2 usage or I/O errors (bad
+option, missing file, binary input).
 Diagnostics go to stderr as FILE:LINE:COLUMN: CODE message.`;
 
-export function buildProgram(version: string): Command {
+/**
+ * Text wrapped to `width` columns: a line longer than that is broken at spaces, its
+ * continuation indented two more than the line (the examples stay readable on a narrow
+ * terminal; a single word longer than the width is left whole).
+ */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.length <= width) return line;
+      const indent = /^ */.exec(line)![0];
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.trim().split(/ +/)) {
+        const lead = out.length === 0 ? indent : `${indent}  `;
+        if (current !== '' && lead.length + current.length + 1 + word.length > width) {
+          out.push(lead + current);
+          current = word;
+        } else current = current === '' ? word : `${current} ${word}`;
+      }
+      out.push((out.length === 0 ? indent : `${indent}  `) + current);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
+/** The program; its help is wrapped to `width` columns (the terminal's, else 80). */
+export function buildProgram(version: string, width = 80): Command {
   return new Command()
     .name('medline')
     .description('Convert MEDLINE/PubMed text records (PubMed export, .nbib, efetch) and PubMed XML to JSON, CSV, BibTeX, RIS, CSL-JSON or MEDLINE.')
@@ -124,7 +152,14 @@ export function buildProgram(version: string): Command {
     .option('--report <file>', 'write the run\'s counts to FILE as JSON (records read per input, duplicates removed, possible duplicates, written, warnings, errors) for scripts')
     .option('--deleted <file>', 'PubMed XML update files: list the PMIDs their DeleteCitation blocks delete in FILE, one a line, instead of a DELETED warning each')
     .option('--verbose', 'print stack traces of internal errors', false)
-    .addHelpText('after', HELP_AFTER)
+    .addHelpText('after', wrapText(HELP_AFTER, width))
+    .configureHelp({
+      // on a terminal too narrow for two columns, each description goes under its option
+      formatItem(term, termWidth, description, helper) {
+        if (width - termWidth - 4 >= 36 || description === '') return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
+        return `  ${term}\n${helper.boxWrap(description, width - 6).replace(/^/gm, '      ')}`;
+      },
+    })
     .showSuggestionAfterError(true)
     .exitOverride();
 }

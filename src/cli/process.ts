@@ -25,6 +25,7 @@ export function runFromProcess(): void {
     stderrIsTTY: process.stderr.isTTY === true,
     stdinIsTTY: process.stdin.isTTY === true,
     ...(process.stderr.isTTY ? { columns: process.stderr.columns } : {}),
+    ...(process.stdout.isTTY ? { stdoutColumns: process.stdout.columns } : {}),
     colorDepth: process.stderr.isTTY ? process.stderr.getColorDepth(process.env) : 1,
   }).then(
     (status) => {
