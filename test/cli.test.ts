@@ -237,8 +237,8 @@ describe('every other option', () => {
 
   it.each([
     [['--pretty', '--to', 'csv'], '--pretty applies to json and csl, not csv; ignored'],
-    [['--key', 'pmid', '--to', 'json'], '--key applies to bibtex, not json; ignored'],
-    [['--ascii', '--to', 'ris'], '--ascii applies to bibtex, not ris; ignored'],
+    [['--key', 'pmid', '--to', 'json'], '--key applies to bibtex and biblatex, not json; ignored'],
+    [['--ascii', '--to', 'ris'], '--ascii applies to bibtex and biblatex, not ris; ignored'],
     [['--raw', '--to', 'bibtex'], '--raw applies to json and ndjson, not bibtex; ignored'],
   ])('says so when %j does not apply, and converts all the same', async (args, message) => {
     const r = await run([SEED, ...args]);
@@ -350,7 +350,7 @@ describe('messages a newcomer meets', () => {
     [['--format', 'bibtex'], "unknown option '--format' (did you mean --to?)"],
     [['-to', 'bibtex'], "unknown option '-to' (did you mean --to?)"],
     [['-f', 'xml'], "unknown option '-f' (did you mean --from?)"],
-    [['--to', 'bibtx'], '--to: unknown format "bibtx" (did you mean bibtex?); the formats are json, ndjson, csv, tsv, bibtex, ris, csl, medline'],
+    [['--to', 'bibtx'], '--to: unknown format "bibtx" (did you mean bibtex?); the formats are json, ndjson, csv, tsv, bibtex, biblatex, ris, csl, medline'],
     [['--outfile', 'x.json'], "unknown option '--outfile' (did you mean -o, --output?)"],
     [['--pretyy'], "unknown option '--pretyy' (did you mean --pretty?)"],
     [['--to', 'csv', '--fields', 'titel'], '--fields: unknown column "titel" (did you mean "title"?); the columns are pmid, title,'],

@@ -61,7 +61,9 @@ Formats:
   json      one JSON array of citations (default)
   ndjson    one JSON citation per line
   csv, tsv  one row per record, a header row (--fields, --join, --excel)
-  bibtex    BibTeX entries for LaTeX and reference managers (--key, --ascii)
+  bibtex    BibTeX entries of the classic types, for LaTeX and reference managers
+            (--key, --ascii)
+  biblatex  the same with biblatex's types (@online preprints, @dataset)
   ris       RIS for Zotero, EndNote, JabRef, Mendeley
   csl       CSL-JSON for pandoc, citeproc and Zotero
   medline   MEDLINE text again, cleanly wrapped (round-trips)
@@ -207,8 +209,8 @@ interface RawOptions {
 const APPLIES_TO: ReadonlyArray<readonly [keyof RawOptions, string, readonly FormatName[]]> = [
   ['pretty', '--pretty', ['json', 'csl']],
   ['raw', '--raw', ['json', 'ndjson']],
-  ['key', '--key', ['bibtex']],
-  ['ascii', '--ascii', ['bibtex']],
+  ['key', '--key', ['bibtex', 'biblatex']],
+  ['ascii', '--ascii', ['bibtex', 'biblatex']],
 ];
 
 /**

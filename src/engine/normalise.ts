@@ -20,7 +20,6 @@ const bad = (option: string, message: string) => new MedlineError('OPTION', null
 /** Other names people give formats. */
 export const FORMAT_ALIASES: ReadonlyMap<string, FormatName> = new Map([
   ['bib', 'bibtex'],
-  ['biblatex', 'bibtex'],
   ['jsonl', 'ndjson'],
   ['json-lines', 'ndjson'],
   ['csl-json', 'csl'],

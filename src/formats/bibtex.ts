@@ -12,12 +12,15 @@ import { UniqueNames } from './unique-names.js';
 import { recordUrl, issnOf, titleOf, workType, type WorkType } from './work-type.js';
 
 export interface BibtexOptions {
+  /** `bibtex`: classic entry types every BibTeX tool knows; `biblatex`: biblatex's own (`@online`, `@dataset`). */
+  readonly dialect?: 'bibtex' | 'biblatex';
   readonly key?: 'author-year-title' | 'pmid';
   readonly ascii?: boolean;
   /** Receives a warning about one citation (a character --ascii cannot write). */
   readonly warn?: (message: string, pmid: string | null) => void;
 }
 
+/** biblatex's entry types; classic BibTeX has no `@online` or `@dataset` (bibtool drops them, bibtex warns): `@misc` there. */
 const ENTRY_TYPES: Readonly<Record<WorkType, string>> = {
   article: 'article',
   book: 'book',
@@ -28,6 +31,7 @@ const ENTRY_TYPES: Readonly<Record<WorkType, string>> = {
   dataset: 'dataset',
   other: 'misc',
 };
+const CLASSIC_TYPES: Readonly<Record<WorkType, string>> = { ...ENTRY_TYPES, preprint: 'misc', dataset: 'misc' };
 
 /** Leading words a key skips: `The effect of …` → `…Effect`. */
 const KEY_STOPWORDS: ReadonlySet<string> = new Set(['a', 'an', 'the']);
@@ -122,7 +126,10 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
   const title = titleOf(c, type);
   if (title !== null) fields.push(['title', protectCapitals(title, t)]);
   if (type === 'chapter' && c.book?.title) fields.push(['booktitle', protectCapitals(c.book.title, t)]);
-  if (type === 'article' || type === 'preprint') add('journal', c.journal.title ?? c.journal.abbreviation);
+  const classic = options.dialect !== 'biblatex';
+  if (type === 'article' || (type === 'preprint' && !classic)) add('journal', c.journal.title ?? c.journal.abbreviation);
+  // a preprint server, a data repository: where @misc says it was published
+  if (classic && (type === 'preprint' || type === 'dataset')) add('howpublished', c.journal.title ?? c.journal.abbreviation);
   if (type === 'book' || type === 'chapter') {
     add('publisher', c.book?.publisher);
     add('address', c.journal.country);
@@ -162,7 +169,7 @@ function entry(c: Citation, key: string, options: BibtexOptions): string {
   const body = fields
     .map(([name, value, bare]) => `  ${name.padEnd(width)} = ${bare ? value : `{${value}}`}`)
     .join(',\n');
-  return `@${ENTRY_TYPES[type]}{${key},\n${body}\n}\n`;
+  return `@${(classic ? CLASSIC_TYPES : ENTRY_TYPES)[type]}{${key},\n${body}\n}\n`;
 }
 
 /** `Family, Given`, `Family, Jr, Given`, or a braced collective name. */

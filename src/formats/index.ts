@@ -7,7 +7,7 @@ import { createJsonFormatter, createNdjsonFormatter } from './json.js';
 import { createMedlineFormatter } from './medline.js';
 import { createRisFormatter } from './ris.js';
 
-export const FORMAT_NAMES = ['json', 'ndjson', 'csv', 'tsv', 'bibtex', 'ris', 'csl', 'medline'] as const;
+export const FORMAT_NAMES = ['json', 'ndjson', 'csv', 'tsv', 'bibtex', 'biblatex', 'ris', 'csl', 'medline'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** Everything any formatter may be told; each reads what concerns it. */
@@ -66,7 +66,8 @@ const FORMATTERS: Readonly<Record<FormatName, (options: FormatOptions) => Format
   ndjson: createNdjsonFormatter,
   csv: createCsvFormatter,
   tsv: createTsvFormatter,
-  bibtex: createBibtexFormatter,
+  bibtex: (options) => createBibtexFormatter({ ...options, dialect: 'bibtex' }),
+  biblatex: (options) => createBibtexFormatter({ ...options, dialect: 'biblatex' }),
   ris: createRisFormatter,
   csl: createCslFormatter,
   medline: createMedlineFormatter,
