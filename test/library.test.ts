@@ -1,5 +1,6 @@
 /** The library API: one-shot, async iterator and Transform stream agree. */
-import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -103,5 +104,38 @@ describe('convert(): the engine without a command line', () => {
     await expect(convert([join(dir, 'missing.txt')], { output: out, to: 'bibtex' })).rejects.toThrow(/no record converted: .*missing\.txt: no such file/);
     expect(readFileSync(out, 'utf8')).toBe((await run([...inputs, '--to', 'bibtex', '--dedupe'])).stdout);
     expect(readdirSync(dir)).toEqual(['refs.bib']);
+  });
+});
+
+describe('the library from other projects', () => {
+  /** An empty project with medline (and Node's types) in node_modules, as npm would leave it. */
+  function consumer(): string {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
+    symlinkSync(ROOT, join(dir, 'node_modules', 'medline'));
+    symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'));
+    return dir;
+  }
+
+  it('a strict TypeScript project without skipLibCheck compiles against our types with no error (no third-party types reached)', () => {
+    const dir = consumer();
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    writeFileSync(
+      join(dir, 'index.ts'),
+      "import type { Citation, ConvertOptions } from 'medline';\nimport { convert, parse, parsePubmedXml, PubmedXmlReader, selectCitations } from 'medline';\n" +
+        "const c: Citation | undefined = parse('PMID- 1\\nTI  - x\\n').citations[0];\nconst o: ConvertOptions = { to: 'ris', dedupe: true, keep: 'complete' };\nconsole.log(c?.title, o, convert, parsePubmedXml, PubmedXmlReader, selectCitations);\n",
+    );
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, types: ['node'] }, files: ['index.ts'] }));
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  }, 120_000);
+
+  it('CommonJS: require("medline") works on the Node versions package.json names', () => {
+    const dir = consumer();
+    const r = spawnSync(process.execPath, ['-e', "const m = require('medline'); process.stdout.write(m.parse('PMID- 7\\nTI  - A title.\\n').citations[0].title)"], { cwd: dir, encoding: 'utf8' });
+    expect([r.stderr, r.stdout]).toEqual(['', 'A title.']);
+    const engines = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node as string;
+    expect(engines).toBe('^20.19.0 || >=22.12.0');
   });
 });

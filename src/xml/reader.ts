@@ -8,14 +8,35 @@
  * `undefined entity` error. The first well-formedness error ends the input; every record
  * before it is converted. No Node imports.
  */
-import type { SaxesParser, SaxesTagPlain } from 'saxes';
 import type { Diagnostic, DiagnosticCode, RawRecord } from '../types.js';
 import { childrenNamed, isStructural, textOf, type XmlElement } from './tree.js';
 import { LIMITS, type Limits } from '../core/limits.js';
 import { articleRecord, bookRecord } from './to-fields.js';
 
+/** A start tag as the SAX parser gives it. */
+interface SaxTag {
+  name: string;
+  attributes: Record<string, string>;
+}
+
+/**
+ * What the reader asks of its SAX parser, saxes's by its shape: saxes's own types would reach
+ * our public types, and a TypeScript user without `skipLibCheck` would check them too.
+ */
+export interface SaxParser {
+  line: number;
+  column: number;
+  write(chunk: string): unknown;
+  close(): unknown;
+  on(event: 'opentagstart', handler: (tag: { name: string }) => void): void;
+  on(event: 'opentag', handler: (tag: SaxTag) => void): void;
+  on(event: 'closetag', handler: () => void): void;
+  on(event: 'text' | 'cdata', handler: (text: string) => void): void;
+  on(event: 'error', handler: (error: Error) => void): void;
+}
+
 /** saxes's parser class, given by the caller: Node loads it with `require`, which is 12 MB lighter than `import`. */
-export type SaxesParserClass = typeof SaxesParser;
+export type SaxesParserClass = new (options: { position: boolean }) => SaxParser;
 
 /**
  * A run of whole records cut from a larger input (`--jobs`): `first` holds the input's
@@ -47,7 +68,7 @@ export class PubmedXmlReader {
   /** PMIDs listed in `DeleteCitation` blocks so far. */
   deleted = 0;
   sawAnyText = false;
-  private parser: SaxesParser;
+  private parser: SaxParser;
   /** Open elements of the record being read (empty between records). */
   private readonly open: Array<{ name: string; attributes: Record<string, string>; children: Array<XmlElement | string>; line: number; column: number }> = [];
   private depth = 0;
@@ -89,14 +110,14 @@ export class PubmedXmlReader {
     }
   }
 
-  private newParser(): SaxesParser {
+  private newParser(): SaxParser {
     const p = new this.Parser({ position: true });
     // saxes tells of a start tag once its name is read: the `<` is the name's length back
     p.on('opentagstart', (tag) => {
       this.tagLine = this.lineBase + p.line;
       this.tagColumn = Math.max(1, p.column - tag.name.length - 1);
     });
-    p.on('opentag', (tag) => this.openTag(tag as SaxesTagPlain));
+    p.on('opentag', (tag) => this.openTag(tag));
     p.on('closetag', () => this.closeTag());
     p.on('text', (text) => this.text(text));
     p.on('cdata', (text) => this.text(text));
@@ -205,7 +226,7 @@ export class PubmedXmlReader {
     this.parser.close();
   }
 
-  private openTag(tag: SaxesTagPlain): void {
+  private openTag(tag: SaxTag): void {
     if (this.failed) return;
     this.depth++;
     if (this.skipping) return;
