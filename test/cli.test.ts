@@ -1,5 +1,5 @@
 /** The command line, in-process: options, outputs, diagnostics and exit codes. */
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync, truncateSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -416,5 +416,42 @@ describe('--help fits the terminal', () => {
     }
     const piped = await run(['--help']);
     expect(piped.stdout.split('\n').filter((l) => l.length > 80)).toEqual([]);
+  });
+});
+
+describe('progress over the whole job', () => {
+  it('counts a .gz input by its bytes on disk against the total of all inputs, inputs done of all, never past 100%', async () => {
+    const dir = tempDir();
+    const text = Array.from({ length: 30 }, () => readFixture('crlf-export-75-records.nbib')).join('\r\n');
+    writeFileSync(join(dir, 'a.nbib.gz'), gzipSync(text));
+    writeFileSync(join(dir, 'b.nbib'), text);
+    const total = statSync(join(dir, 'a.nbib.gz')).size + statSync(join(dir, 'b.nbib')).size;
+    const r = await run(['a.nbib.gz', 'b.nbib', '-o', 'out.ndjson'], { cwd: dir, tty: true, columns: 120, env: { NO_COLOR: '1' } });
+    const updates = r.stderr.split('\r\x1b[K').filter((u) => / records/.test(u) && !/^medline:/.test(u));
+    expect(updates.length).toBeGreaterThan(0);
+    for (const u of updates) {
+      const m = /^(\S+) (\d)\/2 · (\d+)% · ([\d.]+) (kB|MB) of ([\d.]+) (kB|MB) · [\d,]+ records/.exec(u);
+      expect(m, u).not.toBeNull();
+      const [, file, , percent, read, readUnit, all, allUnit] = m!;
+      const bytes = (n: string, unit: string) => Number(n) * (unit === 'MB' ? 1e6 : 1e3);
+      expect(Number(percent)).toBeLessThanOrEqual(100);
+      // the .gz counts its compressed bytes: never more than its size on disk while it is read
+      if (file === 'a.nbib.gz') expect(bytes(read!, readUnit!)).toBeLessThanOrEqual(statSync(join(dir, 'a.nbib.gz')).size * 1.01 + 1000);
+      expect(Math.abs(bytes(all!, allUnit!) - total)).toBeLessThan(total * 0.06);
+    }
+    // the summary names the file written
+    expect(r.stderr).toMatch(/medline: 4,500 records from 2 files converted to ndjson into out\.ndjson in /);
+  });
+
+  it('the line keeps within a narrow terminal, giving up the least needed parts first', async () => {
+    const { progressLine } = await import('../src/cli/progress.js');
+    const state = { file: 'exports/pubmed-2021-search.nbib.gz', filesDone: 3, files: 12, bytes: 180e6, total: 900e6, records: 123456, seconds: 30, phase: null };
+    expect(progressLine(state, 200)).toBe('exports/pubmed-2021-search.nbib.gz 4/12 · 20% · 180.0 MB of 900.0 MB · 123,456 records · 6.0 MB/s · 2:00 left');
+    for (const width of [20, 40, 60, 80]) {
+      const line = progressLine(state, width);
+      expect(line.length).toBeLessThanOrEqual(width);
+      // the percentage stays longest
+      expect(line).toContain('20%');
+    }
   });
 });

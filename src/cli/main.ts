@@ -2,7 +2,7 @@
  * The `medline` command as a function: `main(argv, io)` resolves to the exit status. It
  * never calls process.exit(), so stdout drains and tests run it in-process.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createFormatter } from '../formats/index.js';
@@ -105,6 +105,8 @@ function parseArguments(argv: readonly string[], io: CliIO): RunOptions {
 async function run(options: RunOptions, io: CliIO): Promise<number> {
   const reporter = new Reporter(io, options);
   for (const notice of options.notices) reporter.notice(notice);
+  // progress over the whole job: every input's size on disk, read twice with --keep complete
+  reporter.job(options.files.map((f) => sizeOnDisk(f, io.cwd)), options.dedupe && (options.keep === 'complete' || options.sources) ? 2 : 1);
   let status: number = EXIT.OK;
   // every output is opened before anything is read, and put in place together at the end
   const outputs: Output[] = [];
@@ -243,6 +245,17 @@ function outputTargets(options: RunOptions, io: CliIO): { output: OutputTarget |
   ];
   refuseClashes(named, readsOf(options), io);
   return { output, deleted, duplicates, report };
+}
+
+/** A file's size on disk for progress: null for stdin and what is no regular file (a pipe), 0 for what is missing (reported when opened). */
+function sizeOnDisk(file: string, cwd: string): number | null {
+  if (file === '-') return null;
+  try {
+    const stats = statSync(resolve(cwd, file));
+    return stats.isFile() ? stats.size : null;
+  } catch {
+    return 0;
+  }
 }
 
 /** Every file the run reads: its inputs and its PMID lists. */

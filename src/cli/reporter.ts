@@ -8,6 +8,7 @@ import { StrictStop } from './errors.js';
 import type { CliIO } from './io.js';
 import type { EngineEvents } from '../engine/options.js';
 import type { RunOptions } from './options.js';
+import { progressLine } from './progress.js';
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -32,6 +33,13 @@ export class Reporter implements EngineEvents {
   private hiddenInFile = 0;
   private progressShown = false;
   private lastProgress = 0;
+  /** The whole job (job()): inputs and bytes on disk; what is done of it. */
+  private jobFiles = 0;
+  private jobBytes: number | null = null;
+  private bytesDone = 0;
+  private filesDone = 0;
+  private progressFile: string | null = null;
+  private progressBytes = 0;
   private readonly started = Date.now();
   private readonly progressEnabled: boolean;
 
@@ -121,22 +129,48 @@ export class Reporter implements EngineEvents {
     this.print(`${this.chalk.red.bold('medline:')} ${visible(message)}`);
   }
 
-  /** The progress line: `inFile` records of the current file are not yet in `records`. */
-  progress(file: string, bytes: number, size: number | null, inFile = 0): void {
+  /**
+   * The job's size, for progress over all inputs: each input's size on disk (null for stdin),
+   * read `readings` times (two with --keep complete).
+   */
+  job(sizes: ReadonlyArray<number | null>, readings = 1): void {
+    this.jobFiles = sizes.length * readings;
+    this.jobBytes = sizes.some((s) => s === null) ? null : sizes.reduce<number>((n, s) => n + s!, 0) * readings;
+  }
+
+  /**
+   * Progress within the input `file`: `bytes` read of it on disk, `inFile` of its records not
+   * yet in `records`. Drawn over the whole job, at most five times a second.
+   */
+  progress(file: string, bytes: number, _size: number | null, inFile = 0): void {
+    if (file !== this.progressFile) {
+      // the previous input is done: its bytes count as read
+      if (this.progressFile !== null) {
+        this.bytesDone += this.progressBytes;
+        this.filesDone++;
+      }
+      this.progressFile = file;
+    }
+    this.progressBytes = bytes;
     if (!this.progressEnabled) return;
     const now = Date.now();
     if (now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
     this.lastProgress = now;
-    const seconds = (now - this.started) / 1000;
-    const done = size !== null && size > 0 ? ` ${Math.min(100, Math.floor((bytes / size) * 100))}%` : '';
-    const rate = seconds > 0 ? ` ${formatBytes(bytes / seconds)}/s` : '';
-    const tail = `${done} ${formatBytes(bytes)} ${(this.records + inFile).toLocaleString('en-US')} records${rate}`;
-    // one line narrower than the terminal, or it wraps and `\r` no longer reaches its start;
-    // a long file name gives way first, from its left
+    // one line narrower than the terminal, or it wraps and `\r` no longer reaches its start
     const width = Math.max(20, (this.io.columns ?? 80) - 1);
-    let name = visible(file);
-    if (name.length + tail.length > width) name = '…' + name.slice(Math.max(0, name.length - Math.max(1, width - tail.length - 1)));
-    const line = (name + tail).slice(0, width);
+    const line = progressLine(
+      {
+        file: visible(file),
+        filesDone: this.filesDone,
+        files: Math.max(this.jobFiles, this.filesDone + 1),
+        bytes: this.bytesDone + bytes,
+        total: this.jobBytes,
+        records: this.records + inFile,
+        seconds: (now - this.started) / 1000,
+        phase: null,
+      },
+      width,
+    );
     this.io.stderr.write(`\r\x1b[K${this.chalk.dim(line)}`);
     this.progressShown = true;
   }
@@ -148,7 +182,9 @@ export class Reporter implements EngineEvents {
     if (this.options.quiet && !this.options.stats) return;
     if (!this.io.stderrIsTTY && !this.options.stats) return;
     const seconds = (Date.now() - this.started) / 1000;
-    const verb = wrote ? `converted to ${format}` : 'checked';
+    // the file written, when it is one: where to look next
+    const into = wrote && this.options.output !== null ? ` into ${visible(this.options.output)}` : '';
+    const verb = wrote ? `converted to ${format}${into}` : 'checked';
     const problems = `${plural(this.warnings, 'warning')}, ${plural(this.errors, 'error')}`;
     const colour = this.errors > 0 ? this.chalk.red : this.warnings > 0 ? this.chalk.yellow : this.chalk.green;
     const s = this.selection;
@@ -161,7 +197,7 @@ export class Reporter implements EngineEvents {
     // records read and written apart when some were left out
     const chose = s !== null && s.duplicates + s.leftOut > 0;
     const counted = chose
-      ? `${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, ${(this.records - s.duplicates - s.leftOut).toLocaleString('en-US')} ${wrote ? `written as ${format}` : 'chosen'}`
+      ? `${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, ${(this.records - s.duplicates - s.leftOut).toLocaleString('en-US')} ${wrote ? `written as ${format}${into}` : 'chosen'}`
       : `${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb}`;
     const stopped = this.stoppedBecause === null ? '' : `; ${this.stoppedBecause}`;
     this.print(`${colour('medline:')} ${counted} in ${seconds.toFixed(2)} s${left}${deleted}; ${problems}${stopped}`);
@@ -225,11 +261,4 @@ export function visible(text: string): string {
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(0)} kB`;
-  return `${Math.round(n)} B`;
 }

@@ -22,13 +22,16 @@ export interface OpenedInput {
    * copies them.
    */
   readonly chunks: AsyncIterable<Buffer>;
+  /** Bytes read so far as they are on disk (before gunzip): what progress counts against `size`. */
+  readonly read: { bytes: number };
 }
 
 const CHUNK_BYTES = 256 * 1024;
 
 export async function openInput(path: string, io: InputPlace): Promise<OpenedInput> {
   if (path === '-') {
-    return { name: '<stdin>', size: null, chunks: gunzipIfCompressed('<stdin>', io.stdin) };
+    const read = { bytes: 0 };
+    return { name: '<stdin>', size: null, chunks: gunzipIfCompressed('<stdin>', io.stdin, read), read };
   }
   const full = resolve(io.cwd, path);
   let size: number;
@@ -46,7 +49,8 @@ export async function openInput(path: string, io: InputPlace): Promise<OpenedInp
   } catch (error) {
     throw new InputError(path, describeFsError(error));
   }
-  return { name: path, size, chunks: gunzipIfCompressed(path, readReusing(fd), true) };
+  const read = { bytes: 0 };
+  return { name: path, size, chunks: gunzipIfCompressed(path, readReusing(fd), read, true), read };
 }
 
 const openFile = promisify(open);
@@ -92,13 +96,14 @@ async function* copies(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
  * Passes the bytes through, or through gunzip when they start with gzip's magic bytes.
  * `reused`: the source reuses its buffer, so what gunzip holds on to is copied first.
  */
-async function* gunzipIfCompressed(name: string, source: AsyncIterable<Buffer | string>, reused = false): AsyncGenerator<Buffer> {
+async function* gunzipIfCompressed(name: string, source: AsyncIterable<Buffer | string>, read: { bytes: number }, reused = false): AsyncGenerator<Buffer> {
   const iterator = source[Symbol.asyncIterator]();
   let first: Buffer;
   try {
     const next = await iterator.next();
     if (next.done) return;
     first = toBuffer(next.value);
+    read.bytes += first.length;
   } catch (error) {
     throw new InputError(name, describeFsError(error));
   }
@@ -107,7 +112,9 @@ async function* gunzipIfCompressed(name: string, source: AsyncIterable<Buffer | 
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
-      yield toBuffer(next.value);
+      const chunk = toBuffer(next.value);
+      read.bytes += chunk.length;
+      yield chunk;
     }
   };
   if (first[0] !== 0x1f || first[1] !== 0x8b) {

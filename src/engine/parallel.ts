@@ -232,7 +232,7 @@ class ParallelRun {
         // copied in at once: the input reuses its buffer for the next chunk
         pending.append(next.value);
         read += next.value.length;
-        reporter.progress(input.name, read, input.size);
+        reporter.progress(input.name, input.read.bytes, input.size);
         if (pending.length < tryCutAt) continue;
         const bytes = pending.view();
         const cut = cutter !== null ? cutter.scan(bytes) : lastBoundary(bytes);
@@ -397,7 +397,7 @@ class ParallelRun {
       await flush();
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
         read += next.value.length;
-        reporter.progress(input.name, read, input.size);
+        reporter.progress(input.name, input.read.bytes, input.size);
         maker.write(next.value);
         await flush();
       }

@@ -125,7 +125,7 @@ async function convertFile(
     : options.sources === true ? (c: Citation, line: number) => formatter.prepare({ ...c, sources: selection.active ? selection.sourcesOf(fileIndex, line) : [input.name] })
     : (c: Citation) => formatter.prepare(c);
   const records = await convertInput(input, prepare, { encoding: options.encoding, raw: options.raw, keys: selection.active }, {
-    pieces: async (pieces, bytes, records, keys) => {
+    pieces: async (pieces, _bytes, records, keys) => {
       if (selection.active) {
         const chosen = selectBatch(selection, fileIndex, 0, pieces, keys, batch);
         batch = [];
@@ -133,7 +133,7 @@ async function convertFile(
         pieces = chosen.pieces;
       }
       if (writer !== null) await writer.pieces(pieces);
-      reporter.progress(input.name, bytes, input.size, records);
+      reporter.progress(input.name, input.read.bytes, input.size, records);
     },
     diagnostic: (d) => (selection.active ? batch.push(d) : reporter.report(input.name, d)),
   });
