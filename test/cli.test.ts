@@ -1,10 +1,12 @@
 /** The command line, in-process: options, outputs, diagnostics and exit codes. */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fixture, readFixture, ROOT } from './helpers.js';
 import { run, tempDir } from './cli-helpers.js';
+import { buildProgram } from '../src/cli/options.js';
 
 const SEED = 'fixtures/medline/reference-record.txt';
 
@@ -453,5 +455,52 @@ describe('progress over the whole job', () => {
       // the percentage stays longest
       expect(line).toContain('20%');
     }
+  });
+});
+
+describe('shell completions and the manual', () => {
+  /** Every long option the command has, as commander holds them. */
+  const optionNames = () => buildProgram('0').options.map((o) => o.long!);
+
+  it('medline completion bash completes every option and the values of --to, --from, --keep; files after -o', async () => {
+    const script = await run(['completion', 'bash']);
+    expect(script.status).toBe(0);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.bash'), script.stdout);
+    writeFileSync(join(dir, 'export.nbib'), '');
+    const complete = (words: string[]) =>
+      spawnSync('bash', ['-c', `source c.bash; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _medline; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: dir, encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(complete(['medline', '--to', ''])).toEqual(['json', 'ndjson', 'csv', 'tsv', 'bibtex', 'biblatex', 'ris', 'csl', 'medline']);
+    expect(complete(['medline', '--ke'])).toEqual(['--key', '--keep']);
+    expect(complete(['medline', '--keep', 'c'])).toEqual(['complete']);
+    expect(complete(['medline', '-o', 'exp'])).toEqual(['export.nbib']);
+    // every option the command has
+    for (const long of optionNames()) expect(script.stdout, long).toContain(long);
+  });
+
+  it('zsh and fish scripts name every option; a missing or unknown shell is a usage error', async () => {
+    for (const shell of ['zsh', 'fish']) {
+      const r = await run(['completion', shell]);
+      expect(r.status).toBe(0);
+      for (const long of ['--to', '--dedupe', '--keep', '--report', '--no-color']) expect(r.stdout).toContain(shell === 'fish' ? `-l ${long.slice(2)}` : long);
+      const file = join(tempDir(), `medline.${shell}`);
+      writeFileSync(file, r.stdout);
+      const check = spawnSync(shell, ['-n', file], { encoding: 'utf8' });
+      if (check.error === undefined) expect([shell, check.status, check.stderr]).toEqual([shell, 0, '']);
+      else console.warn(`medline: ${shell} not installed; its completion script was checked for its options only, not parsed`);
+    }
+    const none = await run(['completion']);
+    expect([none.status, none.stderr.split('\n')[0]]).toEqual([2, 'medline: completion: name one shell: bash, zsh, fish (medline completion bash)']);
+    expect((await run(['completion', 'tcsh'])).status).toBe(2);
+  });
+
+  it('the build writes the manual page with every option, and man renders it', async () => {
+    const page = readFileSync(join(ROOT, 'man', 'medline.1'), 'utf8');
+    expect(page).toMatch(/^\.TH MEDLINE 1 /);
+    for (const long of optionNames()) expect(page.replace(/\\-/g, '-'), long).toContain(long);
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).man).toBe('./man/medline.1');
+    const man = spawnSync('man', ['-l', join(ROOT, 'man', 'medline.1')], { encoding: 'utf8', env: { ...process.env, MANPAGER: 'cat', PAGER: 'cat', MANWIDTH: '80' } });
+    if (man.error === undefined) expect(man.stdout).toMatch(/--keep <copy>/);
+    else console.warn('medline: man not installed; the manual page was checked as text only');
   });
 });

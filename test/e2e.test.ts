@@ -228,6 +228,7 @@ describe('npm pack', () => {
     expect(files).toContain('bin/medline.js');
     expect(files).toContain('dist/cli/main.js');
     expect(files).toContain('schema/citation.schema.json');
+    expect(files).toContain('man/medline.1');
     expect(files.some((f) => f.startsWith('test/') || f.startsWith('src/') || f.startsWith('fixtures/'))).toBe(false);
     // no source maps pointing at a src/ the package does not ship, no script run at install
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);

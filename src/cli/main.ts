@@ -17,10 +17,13 @@ import { Reporter, visible } from './reporter.js';
 import { readPmidList } from '../engine/pmid-list.js';
 import { Selection, type DuplicateRow } from '../selection.js';
 import { FormattedWriter } from '../engine/writer.js';
+import { completionScript, SHELLS, type Shell } from './completion.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  // `medline completion bash`, unless a file is named so (as `medline help`)
+  if (argv[0] === 'completion' && !existsSync(resolve(io.cwd, 'completion'))) return completion(argv.slice(1), io);
   let options: RunOptions;
   try {
     options = parseArguments(argv, io);
@@ -35,6 +38,16 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     throw error;
   }
   return run(options, io);
+}
+
+/** Prints the completion script for a shell. */
+function completion(args: readonly string[], io: CliIO): number {
+  const shell = args[0];
+  if (args.length !== 1 || !(SHELLS as readonly string[]).includes(shell!)) {
+    return usageError(io, `completion: name one shell: ${SHELLS.join(', ')} (medline completion bash)`);
+  }
+  io.stdout.write(completionScript(shell as Shell, buildProgram(version)));
+  return EXIT.OK;
 }
 
 /** Every usage error in one style: `medline: what is wrong`, then where to look. */

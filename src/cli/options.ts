@@ -56,7 +56,7 @@ export interface RunOptions {
 export const DEFAULT_MAX_WARNINGS = 50;
 
 
-const HELP_AFTER = `
+export const HELP_AFTER = `
 Formats:
   json      one JSON array of citations (default)
   ndjson    one JSON citation per line
@@ -85,6 +85,8 @@ Examples:
   npm link, or from a tarball: npx --yes ./medline-0.1.0.tgz):
     medline pubmed-export.txt --to csv > sheet.csv
     medline citations.nbib -o refs.bib
+
+Shell completions: medline completion bash (or zsh, fish); the manual: man medline.
 
 Exit status: 0 converted (warnings allowed), 1 data errors (--strict, --check,
 input without any record, XML that breaks off), 2 usage or I/O errors (bad
