@@ -372,3 +372,36 @@ describe('bibtex writes classic entry types only, biblatex its own', () => {
     expect(entries).toBeGreaterThan(100);
   });
 });
+
+describe('long (tidy) tables for bibliometrics: --long', () => {
+  const citations = inputs.flatMap(([, cs]) => cs).filter((c) => c.pmid !== null);
+  const table = (long: string, format: 'csv' | 'tsv' = 'csv') => parseCsv(render(format, citations, { long }), { columns: true, delimiter: format === 'csv' ? ',' : '\t', relax_quotes: format === 'tsv', quote: format === 'csv' ? '"' : false }) as Array<Record<string, string>>;
+
+  it('authors: a row per author of every record, in byline order, each with its own affiliations', () => {
+    const rows = table('authors');
+    expect(rows.length).toBe(citations.reduce((n, c) => n + c.authors.length, 0));
+    expect(rows.length).toBeGreaterThan(10_000);
+    // row i is the i-th author of the run, record by record
+    const authors = citations.flatMap((c) => c.authors.map((a, i) => ({ pmid: c.pmid, position: String(i + 1), family: a.family ?? '', affiliations: a.affiliations.join(' | ') })));
+    rows.forEach((r, i) => expect({ pmid: r['pmid'], position: r['position'], family: r['family'], affiliations: r['affiliations'] }).toEqual(authors[i]));
+  });
+
+  it('mesh: a row per heading and qualifier, majors flagged; a heading without qualifiers has one row', () => {
+    const rows = table('mesh', 'tsv');
+    expect(rows.length).toBe(citations.reduce((n, c) => n + c.mesh.reduce((m, h) => m + Math.max(1, h.qualifiers.length), 0), 0));
+    const reference = rows.filter((r) => r['pmid'] === '33634996');
+    expect(reference.find((r) => r['descriptor'] === 'COVID-19' && r['qualifier'] === 'therapy')).toMatchObject({ qualifier_major: 'true' });
+  });
+
+  it('every table has its columns, keyed by pmid; --fields and other formats refused by name', async () => {
+    for (const long of ['grants', 'keywords', 'publicationTypes', 'chemicals', 'references', 'investigators', 'editors']) {
+      const text = render('csv', citations, { long });
+      expect(text.split('\n')[0]!.split(',')[0]).toBe('pmid');
+    }
+    expect(table('publicationTypes').length).toBe(citations.reduce((n, c) => n + c.publicationTypes.length, 0));
+    const both = await run([fixture('reference-record.txt'), '--to', 'csv', '--long', 'authors', '--fields', 'pmid']);
+    expect([both.status, both.stderr.split('\n')[0]]).toEqual([2, 'medline: --long authors has its own columns (pmid, position, family, given, initials, suffix, collective, orcid, affiliations, identifiers): leave out --fields']);
+    const ris = await run([fixture('reference-record.txt'), '--to', 'ris', '--long', 'mesh']);
+    expect([ris.status, ris.stderr.split('\n')[0]]).toEqual([2, 'medline: --long writes a table: use --to csv or --to tsv, not ris']);
+  });
+});

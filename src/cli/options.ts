@@ -6,6 +6,7 @@ import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'com
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_COLUMNS, DEFAULT_JOIN } from '../formats/csv.js';
+import { LONG_TABLE_NAMES } from '../formats/long-tables.js';
 import { FORMAT_NAMES, formatForPath, NEEDS_RAW, type FormatName, type FormatOptions } from '../formats/index.js';
 import type { ConvertOptions } from '../engine/convert.js';
 import type { EngineOptions } from '../engine/options.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   readonly fields: readonly string[] | null;
   readonly join: string;
   readonly excel: boolean;
+  /** `--long`: a long table of one repeated field. */
+  readonly long: string | null;
   readonly key: 'author-year-title' | 'pmid';
   readonly ascii: boolean;
   readonly encoding: InputEncoding | null;
@@ -137,6 +140,7 @@ export function buildProgram(version: string, width = 80): Command {
     .option('--fields <list>', 'csv/tsv: comma-separated columns, dotted paths allowed (journal.title, ids.doi)')
     .option('--join <separator>', 'csv/tsv: separator between the values of one cell', DEFAULT_JOIN)
     .option('--excel', 'csv: UTF-8 BOM, CRLF, and formulas neutralised for spreadsheets', false)
+    .addOption(new Option('--long <table>', 'csv/tsv: a long (tidy) table of one repeated field, a row per value, keyed by pmid').choices(LONG_TABLE_NAMES))
     .addOption(new Option('--key <style>', 'bibtex: citation keys').choices(['author-year-title', 'pmid']).default('author-year-title'))
     .option('--ascii', 'bibtex: LaTeX escapes instead of UTF-8; reports what cannot be converted', false)
     .option('--encoding <name>', 'input encoding: utf-8, utf-16le, utf-16be or latin1 (default: BOM, else utf-8)')
@@ -187,6 +191,7 @@ interface RawOptions {
   fields?: string;
   join: string;
   excel: boolean;
+  long?: string;
   key: 'author-year-title' | 'pmid';
   ascii: boolean;
   encoding?: string;
@@ -259,9 +264,9 @@ export function normaliseOptions(
   if (o.sources && !['json', 'ndjson', 'csv', 'tsv', 'ris'].includes(format ?? 'json') && !o.check) notices.push(`--sources applies to json, ndjson, csv, tsv and ris, not ${format}; ignored`);
   // a record's inputs are put in as it is read, in this thread
   if (o.sources && jobs !== 1) jobs = 1;
-  const csv = csvOptions(chosen, o, { fields: '--fields', join: '--join', excel: '--excel' });
+  const csv = csvOptions(chosen, o, { fields: '--fields', join: '--join', excel: '--excel', long: '--long' });
   // --sources is a column of its own in CSV, after those chosen
-  const fields = o.sources && (chosen === 'csv' || chosen === 'tsv') && !(csv.fields ?? []).includes('sources') ? [...(csv.fields ?? DEFAULT_COLUMNS), 'sources'] : csv.fields;
+  const fields = o.sources && csv.long === null && (chosen === 'csv' || chosen === 'tsv') && !(csv.fields ?? []).includes('sources') ? [...(csv.fields ?? DEFAULT_COLUMNS), 'sources'] : csv.fields;
   if (!o.check) {
     for (const [name, flag, formats] of APPLIES_TO) {
       if (given(name) && !formats.includes(chosen)) notices.push(`${flag} applies to ${formats.join(' and ')}, not ${chosen}; ignored`);
@@ -278,6 +283,7 @@ export function normaliseOptions(
     fields,
     join: o.join,
     excel: o.excel,
+    long: csv.long,
     key: o.key,
     ascii: o.ascii,
     encoding,
@@ -326,6 +332,7 @@ export function formatOptions(options: RunOptions): FormatOptions {
     ...(options.fields !== null ? { fields: options.fields } : {}),
     join: options.join,
     excel: options.excel,
+    ...(options.long !== null ? { long: options.long } : {}),
     key: options.key,
     ascii: options.ascii,
   };

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_JOIN } from '../formats/csv.js';
 import { FORMAT_NAMES, NEEDS_RAW, type FormatName, type FormatOptions } from '../formats/index.js';
+import { LONG_TABLE_NAMES, LONG_TABLES } from '../formats/long-tables.js';
 import { nearest } from '../nearest.js';
 import type { InputEncoding } from '../node/decoder.js';
 import { PmidSet } from '../selection.js';
@@ -86,10 +87,15 @@ export function jobsValue(value: unknown, option = 'jobs'): number | 'auto' {
 }
 
 /** The CSV options, checked against the format they apply to. */
-export function csvOptions(format: FormatName, given: { fields?: readonly string[] | string | undefined; join?: string | undefined; excel?: boolean | undefined }, names = { fields: 'fields', join: 'join', excel: 'excel' }): {
+export function csvOptions(
+  format: FormatName,
+  given: { fields?: readonly string[] | string | undefined; join?: string | undefined; excel?: boolean | undefined; long?: string | undefined },
+  names = { fields: 'fields', join: 'join', excel: 'excel', long: 'long' },
+): {
   fields: readonly string[] | null;
   join: string;
   excel: boolean;
+  long: string | null;
 } {
   const fields =
     given.fields === undefined
@@ -105,7 +111,16 @@ export function csvOptions(format: FormatName, given: { fields?: readonly string
   if (excel && format !== 'csv') {
     throw new MedlineError('OPTION', null, `${names.excel} applies to csv (spreadsheets open it with a BOM and CRLF), not ${format}; use --to csv --excel`);
   }
-  return { fields, join, excel };
+  const long = given.long ?? null;
+  if (long !== null) {
+    if (!LONG_TABLE_NAMES.includes(long)) {
+      const near = nearest(long, LONG_TABLE_NAMES);
+      throw bad(names.long, `no table "${long}"${near === null ? '' : ` (did you mean ${near}?)`}; the tables are ${LONG_TABLE_NAMES.join(', ')}`);
+    }
+    if (format !== 'csv' && format !== 'tsv') throw new MedlineError('OPTION', null, `${names.long} writes a table: use --to csv or --to tsv, not ${format}`);
+    if (fields !== null) throw new MedlineError('OPTION', null, `${names.long} ${long} has its own columns (${LONG_TABLES[long]!.columns.join(', ')}): leave out ${names.fields}`);
+  }
+  return { fields, join, excel, long };
 }
 
 /** A list of PMIDs given as values (the library's `pmids`): each read as the command reads a list's lines. */
@@ -148,7 +163,7 @@ export interface ConvertOptions extends FormatOptions {
   readonly onDiagnostic?: (file: string, diagnostic: Diagnostic) => void;
 }
 
-const LIBRARY_KEYS = new Set(['to', 'output', 'from', 'encoding', 'raw', 'jobs', 'dedupe', 'keep', 'sources', 'pmids', 'excludePmids', 'cwd', 'stdin', 'onDiagnostic', 'pretty', 'fields', 'join', 'excel', 'key', 'ascii']);
+const LIBRARY_KEYS = new Set(['to', 'output', 'from', 'encoding', 'raw', 'jobs', 'dedupe', 'keep', 'sources', 'long', 'pmids', 'excludePmids', 'cwd', 'stdin', 'onDiagnostic', 'pretty', 'fields', 'join', 'excel', 'key', 'ascii']);
 
 /** The library's options, checked and complete: the engine's options and the selection's lists. */
 export function normaliseConvertOptions(
@@ -171,6 +186,7 @@ export function normaliseConvertOptions(
     ...(csv.fields !== null ? { fields: csv.fields } : {}),
     ...(options.join !== undefined ? { join: csv.join } : {}),
     ...(options.excel !== undefined ? { excel: csv.excel } : {}),
+    ...(csv.long !== null ? { long: csv.long } : {}),
     ...(options.key !== undefined ? { key: options.key } : {}),
     ...(options.ascii !== undefined ? { ascii: options.ascii === true } : {}),
   };

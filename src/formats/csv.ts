@@ -7,6 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { nearest } from '../nearest.js';
 import { emptyBook, emptyCitation } from '../citation/to-citation.js';
 import { parsePages } from '../citation/pages.js';
+import { LONG_TABLES } from './long-tables.js';
 import { parsePublicationDate } from '../citation/dates.js';
 import { displayName } from '../citation/names.js';
 import type { Citation, Grant, MeshHeading, Person } from '../types.js';
@@ -140,18 +141,34 @@ export interface TableOptions {
   readonly fields?: readonly string[];
   readonly join?: string;
   readonly excel?: boolean;
+  /** A long table of one repeated field (LONG_TABLES) instead of a row per record. */
+  readonly long?: string;
+}
+
+/** The table's header and each citation's rows: a row per record, or a long table's rows. */
+function tableOf(options: TableOptions): { header: readonly string[]; rows: (c: Citation, join: string) => Cell[][] } {
+  if (options.long !== undefined) {
+    const table = LONG_TABLES[options.long];
+    if (table === undefined) throw new UnknownFieldError([options.long]);
+    return { header: table.columns, rows: table.rows };
+  }
+  const columns = resolveColumns(options.fields);
+  return { header: columns.map((c) => c.name), rows: (c, join) => [columns.map((col) => col.get(c, join))] };
 }
 
 export function createCsvFormatter(options: TableOptions = {}): Formatter<string> {
-  const columns = resolveColumns(options.fields);
+  const table = tableOf(options);
   const join = options.join ?? DEFAULT_JOIN;
   const csvOptions = {
     record_delimiter: options.excel ? ('windows' as const) : ('unix' as const),
     escape_formulas: options.excel === true,
     cast: { boolean: (b: boolean) => String(b), number: (n: number) => String(n) },
   };
-  const header = (options.excel ? '\uFEFF' : '') + stringify([columns.map((c) => c.name)], csvOptions);
-  return textFormatter((c) => stringify([columns.map((col) => col.get(c, join))], csvOptions), header);
+  const header = (options.excel ? '\uFEFF' : '') + stringify([[...table.header]], csvOptions);
+  return textFormatter((c) => {
+    const rows = table.rows(c, join);
+    return rows.length === 0 ? '' : stringify(rows, csvOptions);
+  }, header);
 }
 
 /** TSV cells escape `\`, tab, CR and LF so that no value can break a row. */
@@ -164,10 +181,14 @@ function tsvCell(v: Cell): string {
 const TSV_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\r': '\\r', '\n': '\\n' };
 
 export function createTsvFormatter(options: TableOptions = {}): Formatter<string> {
-  const columns = resolveColumns(options.fields);
+  const table = tableOf(options);
   const join = options.join ?? DEFAULT_JOIN;
   return textFormatter(
-    (c) => columns.map((col) => tsvCell(col.get(c, join))).join('\t') + '\n',
-    columns.map((c) => tsvCell(c.name)).join('\t') + '\n',
+    (c) =>
+      table
+        .rows(c, join)
+        .map((row) => row.map(tsvCell).join('\t') + '\n')
+        .join(''),
+    table.header.map(tsvCell).join('\t') + '\n',
   );
 }

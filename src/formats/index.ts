@@ -20,6 +20,8 @@ export interface FormatOptions {
   readonly join?: string;
   /** CSV: UTF-8 BOM, CRLF and formula neutralisation for spreadsheets. */
   readonly excel?: boolean;
+  /** CSV/TSV: a long table of one repeated field instead of a row per record (`authors`, `mesh`…; long-tables.ts). */
+  readonly long?: string;
   /** BibTeX: citation key style. */
   readonly key?: 'author-year-title' | 'pmid';
   /** BibTeX: LaTeX escapes instead of UTF-8; every character that cannot be converted is reported. */
