@@ -37,9 +37,7 @@ const inputs: Array<[string, string]> = [
 
 describe('every output byte of every corpus file and fixture, in every format', () => {
   if (corpus === null) {
-    it(`corpus NOT checked: ${CORPUS} not found; fixtures only`, () => {
-      console.warn(`medline: shared corpus not found at ${CORPUS}; golden outputs checked for the fixtures only`);
-    });
+    it.skip(`corpus NOT checked: ${CORPUS} not found; fixtures only`, () => undefined);
   }
   afterAll(() => {
     if (update) writeFileSync(GOLDEN, JSON.stringify(golden, null, 1) + '\n');

@@ -85,8 +85,5 @@ if (here) describe('real records with the quirks other parsers get wrong', () =>
   });
 });
 else describe('real records with quirks', () => {
-  it(`are NOT checked: the shared corpus is not at ${CORPUS}`, () => {
-    console.warn(`medline: shared corpus not found at ${CORPUS}; the real-record quirk tests did not run`);
-    expect(here).toBe(false);
-  });
+  it.skip(`are NOT checked: the shared corpus is not at ${CORPUS}`, () => undefined);
 });

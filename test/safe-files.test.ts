@@ -102,10 +102,10 @@ describe('--deleted is written as -o is', () => {
     expect(temps(dir)).toEqual([]);
   });
 
-  it(title('written through a FIFO, as -o is'), () => {
+  it(title('written through a FIFO, as -o is'), ({ skip }) => {
     if (!hasUpdate) return;
     const dir = tempDir();
-    if (spawnSync('mkfifo', [join(dir, 'fifo')]).status !== 0) return console.warn('medline: mkfifo failed; the FIFO case did not run');
+    if (spawnSync('mkfifo', [join(dir, 'fifo')]).status !== 0) return skip('medline: mkfifo failed; the FIFO case did not run');
     const r = spawnSync('sh', ['-c', `cat fifo > got.txt & "${process.execPath}" "${BIN}" "${UPDATE}" --to ndjson --deleted fifo > /dev/null; s=$?; wait; exit $s`], { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(readFileSync(join(dir, 'got.txt'), 'utf8').trim().split('\n')).toHaveLength(559);
