@@ -139,3 +139,48 @@ describe('the library from other projects', () => {
     expect(engines).toBe('^20.19.0 || >=22.12.0');
   });
 });
+
+describe('subpath exports: a small surface for each use', () => {
+  /** Every module a built file reaches by static imports: our files, and the packages named. */
+  function reach(entry: string): { files: string[]; packages: Set<string> } {
+    const files: string[] = [];
+    const packages = new Set<string>();
+    const queue = [entry];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (files.includes(file)) continue;
+      files.push(file);
+      const code = readFileSync(file, 'utf8');
+      for (const m of code.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+        const spec = m[1] ?? m[2] ?? m[3] ?? m[4]!;
+        if (spec.startsWith('.')) queue.push(join(file, '..', spec));
+        else packages.add(spec);
+      }
+    }
+    return { files, packages };
+  }
+
+  it('medline/core imports nothing from Node, directly or through a package', () => {
+    const { files, packages } = reach(join(ROOT, 'dist', 'api', 'core.js'));
+    expect(files.length).toBeGreaterThan(20);
+    expect([...packages].sort()).toEqual(['csv-stringify/sync']);
+    // csv-stringify's synchronous build is one file that requires nothing
+    const csv = readFileSync(join(ROOT, 'node_modules', 'csv-stringify', 'dist', 'esm', 'sync.js'), 'utf8');
+    expect(csv).not.toMatch(/\bfrom\s+['"]|\brequire\(/);
+    // the full API reaches Node (streams, files): the subpaths are what keeps the core apart
+    expect([...reach(join(ROOT, 'dist', 'index.js')).packages].some((p) => p.startsWith('node:'))).toBe(true);
+  });
+
+  it('medline/core, medline/node and medline/engine resolve for a consumer, and together are the whole API', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(ROOT, join(dir, 'node_modules', 'medline'));
+    const script = "const all = await import('medline'); const parts = await Promise.all(['medline/core', 'medline/node', 'medline/engine'].map((p) => import(p))); const keys = parts.flatMap((p) => Object.keys(p)).sort(); console.log(JSON.stringify([Object.keys(all).sort(), keys]));";
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [all, parts] = JSON.parse(r.stdout) as [string[], string[]];
+    expect(parts).toEqual(all);
+    expect(all).toContain('parse');
+    expect(all).toContain('convert');
+  });
+});
