@@ -1,4 +1,4 @@
-// `npm run fuzz -- [--runs 100000] [--seed N]`: the mutation fuzz tests of test/fuzz.test.ts,
+// `npm run fuzz -- [--runs 100000] [--seed N]`: the mutation fuzz tests of test/corpus/fuzz.test.ts,
 // run long. A failing input is written to fixtures/fuzz-found/ to become a fixture.
 import { spawnSync } from 'node:child_process';
 
@@ -14,7 +14,7 @@ if (!/^\d+$/.test(runs) || !/^-?\d+$/.test(seed)) {
   process.exit(2);
 }
 console.error(`fuzzing: ${runs} runs per property, seed ${seed}`);
-const result = spawnSync('npx', ['vitest', 'run', 'test/fuzz.test.ts'], {
+const result = spawnSync('npx', ['vitest', 'run', 'test/corpus/fuzz.test.ts'], {
   stdio: 'inherit',
   env: { ...process.env, FUZZ_RUNS: runs, FUZZ_SEED: seed },
 });

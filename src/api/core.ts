@@ -1,7 +1,7 @@
 /**
  * `medline/core`: what runs anywhere JavaScript does (a browser, Deno, a worker): MEDLINE text
  * to citations, PubMed XML pushed through a SAX parser you give, choosing records, formatting.
- * Nothing here imports from Node (test/library.test.ts walks the imports to hold that).
+ * Nothing here imports from Node (test/engine/library.test.ts walks the imports to hold that).
  */
 export type * from '../types.js';
 export { MedlineTokenizer, type TokenizerHandlers, type OffsetNote } from '../core/tokenizer.js';

@@ -2,7 +2,7 @@
  * The table of what a PubMed XML record holds and where it goes: the elements and attributes
  * each container's mapping reads (src/xml/to-fields.ts), what is kept in `extra` because no
  * field takes it, and the values a citation holds transformed or does not keep. A new element
- * is mapped here; the losslessness audit (test/xml-audit.test.ts) fails until it is.
+ * is mapped here; the losslessness audit (test/xml/xml-audit.test.ts) fails until it is.
  * No Node imports.
  */
 import { elements, isStructural, textOf, type XmlElement } from './tree.js';
@@ -43,7 +43,7 @@ const MAPPED_NAMES: Readonly<Record<string, { elements: readonly string[]; attri
  * or `Parent/Element` (or the element's name alone): `structure` for attributes that say how
  * to read the record (they become a flag, a field's place, or nothing), else the function
  * that gives the value as the citation holds it. The losslessness audit
- * (test/xml-audit.test.ts) checks every other value word for word: a new element is mapped
+ * (test/xml/xml-audit.test.ts) checks every other value word for word: a new element is mapped
  * here, or in a field, or it is kept in `extra`.
  */
 export const XML_TRANSFORMED: ReadonlyMap<string, 'structure' | `not kept: ${string}` | ((value: string) => string)> = new Map<string, 'structure' | `not kept: ${string}` | ((value: string) => string)>([
