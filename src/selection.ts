@@ -8,6 +8,7 @@
 import type { Citation, Diagnostic, RecordKey } from './types.js';
 import { recordKey } from './dedupe/keys.js';
 import { WorkIndex, type MatchRule, type Verdict } from './dedupe/works.js';
+import type { LatestVersions } from './dedupe/latest.js';
 export { normaliseDoi, normaliseTitle } from './dedupe/keys.js';
 
 const MAX_PMID = 0xffffffff;
@@ -178,10 +179,12 @@ export class Selection {
     readonly copy: KeepRule = 'first',
     /** Whether each record says every input it was read from (--sources). */
     readonly withSources = false,
+    /** --latest: the inputs come newest first; each PMID's first copy is written, a DeleteCitation removes older ones. */
+    readonly latest: LatestVersions | null = null,
   ) {}
 
   get active(): boolean {
-    return this.dedupe || this.keep !== null || this.drop !== null;
+    return this.dedupe || this.keep !== null || this.drop !== null || this.latest !== null;
   }
 
   /** Whether the inputs are read twice: to write a work's most complete copy, or each work's inputs. */
@@ -251,6 +254,7 @@ export class Selection {
       return { write: false, diagnostic: null };
     }
     if (this.keep !== null && listed !== null) this.found.add(listed);
+    if (this.latest !== null) return { write: this.latest.write(key.pmid), diagnostic: null };
     if (!this.dedupe) return { write: true, diagnostic: null };
     const verdict = this.works.place(key, file, line);
     const place = file * 2 ** 32 + line;
@@ -337,6 +341,9 @@ export function selectBatch<P>(
     if (diagnostic !== null) all.push(diagnostic);
     if (write && i < pieces.length) kept.push(pieces[i]!);
   });
+  // --latest: a DeleteCitation (at the end of its file, after the file's records) removes the
+  // PMID from the older inputs, read after this one
+  if (selection.latest !== null) for (const d of diagnostics) if (d.code === 'DELETED' && d.pmid !== null) selection.latest.delete(d.pmid);
   // whole-input diagnostics (line 0) keep their place at the end
   const order = (d: Diagnostic) => (d.line === 0 ? Infinity : d.line);
   return { pieces: kept, diagnostics: all.map((d, i) => [d, i] as const).sort((a, b) => order(a[0]) - order(b[0]) || a[1] - b[1]).map(([d]) => d) };

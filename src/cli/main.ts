@@ -18,6 +18,7 @@ import { readPmidList } from '../engine/pmid-list.js';
 import { Selection, type DuplicateRow } from '../selection.js';
 import { FormattedWriter } from '../engine/writer.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
+import { LatestVersions } from '../dedupe/latest.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -219,8 +220,9 @@ function runReport(options: RunOptions, reporter: Reporter, selection: Selection
       read,
       duplicatesRemoved: selection.duplicates,
       notChosenByLists: selection.leftOut,
-      written: options.check ? 0 : read - selection.duplicates - selection.leftOut,
+      written: options.check ? 0 : read - selection.duplicates - selection.leftOut - (selection.latest === null ? 0 : selection.latest.superseded + selection.latest.deleted),
     },
+    latest: selection.latest === null ? null : { superseded: selection.latest.superseded, deleted: selection.latest.deleted, deletions: selection.latest.deletions },
     dedupe: options.dedupe
       ? { keep: options.keep, removedByRule: Object.fromEntries(selection.byRule), possibleDuplicates: selection.possible, auditFile: options.duplicates }
       : null,
@@ -297,7 +299,8 @@ async function makeSelection(options: RunOptions, io: CliIO, reporter: Reporter)
       : readPmidList(path, io, (line, text) =>
           reporter.report(path, { code: 'NOT_A_PMID', severity: 'warning', message: `not a PMID, skipped: "${text.slice(0, 60)}"`, line, column: 1, pmid: null }),
         );
-  const selection = new Selection(options.dedupe, await list(options.pmids), await list(options.excludePmids), options.keep, options.sources);
+  const latest = options.latest ? new LatestVersions() : null;
+  const selection = new Selection(options.dedupe, await list(options.pmids), await list(options.excludePmids), options.keep, options.sources, latest);
   reporter.selection = selection;
   return selection;
 }

@@ -50,6 +50,8 @@ export interface RunOptions {
   readonly keep: 'first' | 'complete';
   /** `--sources`: each record says every input it was read from. */
   readonly sources: boolean;
+  /** `--latest`: each PMID's last version, deletions applied (the inputs are read newest first). */
+  readonly latest: boolean;
   /** `--report`: the run's counts as JSON, for scripts. */
   readonly report: string | null;
   /** Things to tell the user before the run (an option that does not apply, a capped --jobs). */
@@ -157,6 +159,7 @@ export function buildProgram(version: string, width = 80): Command {
     .option('--duplicates <file>', 'with --dedupe: write each record left out as a duplicate to FILE (TSV: where it was, its PMID, DOI and title, the record it duplicates, the rule), and each possible duplicate kept to check, instead of a line each on stderr')
     .addOption(new Option('--keep <copy>', 'with --dedupe: which copy of a work to write: the first read, or the most complete (abstract, MeSH, pages…; reads the inputs twice, so not stdin)').choices(['first', 'complete']).default('first'))
     .option('--sources', 'json, ndjson, csv, tsv, ris: say every input each record was read from (with --dedupe, every copy\'s; reads the inputs twice, so not stdin)', false)
+    .option('--latest', 'PubMed baseline and update files in NLM\'s order: write each PMID once, in the version of the last input holding it, without those a later DeleteCitation deletes', false)
     .option('--report <file>', 'write the run\'s counts to FILE as JSON (records read per input, duplicates removed, possible duplicates, written, warnings, errors) for scripts')
     .option('--deleted <file>', 'PubMed XML update files: list the PMIDs their DeleteCitation blocks delete in FILE, one a line, instead of a DELETED warning each')
     .option('--verbose', 'print stack traces of internal errors', false)
@@ -209,6 +212,7 @@ interface RawOptions {
   duplicates?: string;
   keep: 'first' | 'complete';
   sources: boolean;
+  latest: boolean;
   report?: string;
 }
 
@@ -254,6 +258,7 @@ export function normaliseOptions(
   const maxWarnings = wholeNumber('--max-warnings', o.maxWarnings, 0, Number.MAX_SAFE_INTEGER);
   const chosen = format ?? 'json';
   if (o.duplicates !== undefined && !o.dedupe) throw new MedlineError('OPTION', null, '--duplicates lists what --dedupe leaves out: add --dedupe');
+  if (o.latest && o.dedupe) throw new MedlineError('OPTION', null, '--latest writes each PMID\'s last version and --dedupe a work\'s first copy: choose one');
   if (o.keep === 'complete' && !o.dedupe) throw new MedlineError('OPTION', null, '--keep complete chooses among the copies --dedupe finds: add --dedupe');
   const fileList = files.length === 0 ? ['-'] : files;
   // the second reading needs inputs that can be read again
@@ -273,7 +278,8 @@ export function normaliseOptions(
     }
   }
   return Object.freeze({
-    files: fileList,
+    // --latest reads the newest input first: its copy of a PMID is the one written
+    files: o.latest ? [...fileList].reverse() : fileList,
     format: chosen,
     output: output ?? null,
     raw: o.raw,
@@ -301,6 +307,7 @@ export function normaliseOptions(
     duplicates: o.duplicates ?? null,
     keep: o.keep,
     sources: o.sources,
+    latest: o.latest,
     report: o.report ?? null,
     notices,
   });

@@ -23,7 +23,7 @@ export class Reporter implements EngineEvents {
   /** With --deleted: those PMIDs, for the list (no DELETED warning is printed then). */
   readonly deletedPmids: string[] | null;
   /** Records left out by --dedupe / --pmids, for the summary. */
-  selection: { duplicates: number; leftOut: number; possible: number } | null = null;
+  selection: { duplicates: number; leftOut: number; possible: number; latest: { superseded: number; deleted: number } | null } | null = null;
   /** Records read from each input, in order: the "identified" counts of a PRISMA diagram. */
   readonly perFile: Array<{ file: string; records: number }> = [];
   private recordsAtFileStart = 0;
@@ -76,6 +76,11 @@ export class Reporter implements EngineEvents {
   diagnostic(file: string, d: Diagnostic): void {
     if (d.code === 'DELETED') {
       this.deleted++;
+      // --latest applies the deletions: the job's data, not a problem
+      if (this.options.latest) {
+        if (this.deletedPmids !== null && d.pmid !== null) this.deletedPmids.push(d.pmid);
+        return;
+      }
       if (this.deletedPmids !== null) {
         // listed in --deleted's file: data, not a problem
         if (d.pmid !== null) this.deletedPmids.push(d.pmid);
@@ -108,7 +113,7 @@ export class Reporter implements EngineEvents {
   /** Prints a diagnostic; in --strict, the first one ends the run. */
   report(file: string, d: Diagnostic): void {
     this.diagnostic(file, d);
-    if (d.code === 'DELETED' && this.deletedPmids !== null) return;
+    if (d.code === 'DELETED' && (this.deletedPmids !== null || this.options.latest)) return;
     if (d.severity === 'info') return;
     if (this.options.strict) throw new StrictStop(`stopped at the first problem (--strict): ${d.code}`);
   }
@@ -179,6 +184,7 @@ export class Reporter implements EngineEvents {
     this.clearProgress();
     // a systematic review reports these counts (PRISMA): said whenever --dedupe is on
     if (this.options.dedupe && !this.options.quiet) this.print(this.prismaLine());
+    if (this.options.latest && !this.options.quiet) this.print(this.latestLine());
     if (this.options.quiet && !this.options.stats) return;
     if (!this.io.stderrIsTTY && !this.options.stats) return;
     const seconds = (Date.now() - this.started) / 1000;
@@ -195,12 +201,21 @@ export class Reporter implements EngineEvents {
     const listed = this.options.deleted === null ? '' : `, listed in ${visible(this.options.deleted)}`;
     const deleted = this.deleted > 0 ? `; ${this.deleted === 1 ? '1 PMID' : `${this.deleted} PMIDs`} deleted (DeleteCitation)${listed}` : '';
     // records read and written apart when some were left out
-    const chose = s !== null && s.duplicates + s.leftOut > 0;
+    const older = s?.latest == null ? 0 : s.latest.superseded + s.latest.deleted;
+    const chose = s !== null && s.duplicates + s.leftOut + older > 0;
     const counted = chose
-      ? `${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, ${(this.records - s.duplicates - s.leftOut).toLocaleString('en-US')} ${wrote ? `written as ${format}${into}` : 'chosen'}`
+      ? `${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, ${(this.records - s.duplicates - s.leftOut - older).toLocaleString('en-US')} ${wrote ? `written as ${format}${into}` : 'chosen'}`
       : `${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb}`;
     const stopped = this.stoppedBecause === null ? '' : `; ${this.stoppedBecause}`;
     this.print(`${colour('medline:')} ${counted} in ${seconds.toFixed(2)} s${left}${deleted}; ${problems}${stopped}`);
+  }
+
+  /** --latest: records read, older versions and deleted ones left out, records written. */
+  latestLine(): string {
+    const l = this.selection?.latest ?? { superseded: 0, deleted: 0 };
+    const left = this.selection?.leftOut ?? 0;
+    const written = this.records - l.superseded - l.deleted - left;
+    return `${this.chalk.bold('medline:')} --latest: ${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, newest first; ${l.superseded.toLocaleString('en-US')} superseded by a later version, ${l.deleted.toLocaleString('en-US')} deleted by a later DeleteCitation; ${plural(written, 'record')} written`;
   }
 
   /** Records identified per input, duplicates removed, records written. */

@@ -8,6 +8,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { createFormatter } from '../formats/index.js';
 import type { Formatter } from '../formats/formatter.js';
 import { Selection } from '../selection.js';
+import { LatestVersions } from '../dedupe/latest.js';
 import { MedlineError } from './errors.js';
 import { normaliseConvertOptions, type ConvertOptions } from './normalise.js';
 import type { Diagnostic } from '../types.js';
@@ -93,10 +94,10 @@ async function convertToFile(inputs: readonly string[], options: ConvertOptions 
 }
 
 async function run(inputs: readonly string[], options: ConvertOptions, openTheOutput: (files: readonly string[]) => Promise<Output>): Promise<ConvertSummary> {
-  const { engine, dedupe, keep, pmids, excludePmids } = normaliseConvertOptions(inputs, options);
+  const { engine, dedupe, keep, latest, pmids, excludePmids } = normaliseConvertOptions(inputs, options);
   if (options.onDiagnostic !== undefined && typeof options.onDiagnostic !== 'function') throw new MedlineError('OPTION', null, 'onDiagnostic: expected a function');
   const events = new Collector(options.onDiagnostic);
-  const selection = new Selection(dedupe, pmids, excludePmids, keep, engine.sources === true);
+  const selection = new Selection(dedupe, pmids, excludePmids, keep, engine.sources === true, latest ? new LatestVersions() : null);
   const formatter: Formatter = createFormatter(engine.format, { ...engine.formatOptions, warn: (m, pmid) => events.outputWarning(m, pmid) });
   const output = await openTheOutput(engine.files);
   const writer = new FormattedWriter(formatter, output);

@@ -152,6 +152,8 @@ export interface ConvertOptions extends FormatOptions {
   readonly keep?: 'first' | 'complete';
   /** Give each citation `sources`, the inputs it was read from, as `--sources`. */
   readonly sources?: boolean;
+  /** PubMed baseline and update files in NLM's order: each PMID's last version, deletions applied, as `--latest`. */
+  readonly latest?: boolean;
   /** Write only these PMIDs / leave these out, as `--pmids` and `--exclude-pmids` (`012345`, `PMID: 12345`, PubMed URLs read as the command reads its lists). */
   readonly pmids?: Iterable<string | number>;
   readonly excludePmids?: Iterable<string | number>;
@@ -163,13 +165,13 @@ export interface ConvertOptions extends FormatOptions {
   readonly onDiagnostic?: (file: string, diagnostic: Diagnostic) => void;
 }
 
-const LIBRARY_KEYS = new Set(['to', 'output', 'from', 'encoding', 'raw', 'jobs', 'dedupe', 'keep', 'sources', 'long', 'pmids', 'excludePmids', 'cwd', 'stdin', 'onDiagnostic', 'pretty', 'fields', 'join', 'excel', 'key', 'ascii']);
+const LIBRARY_KEYS = new Set(['to', 'output', 'from', 'encoding', 'raw', 'jobs', 'dedupe', 'keep', 'sources', 'latest', 'long', 'pmids', 'excludePmids', 'cwd', 'stdin', 'onDiagnostic', 'pretty', 'fields', 'join', 'excel', 'key', 'ascii']);
 
 /** The library's options, checked and complete: the engine's options and the selection's lists. */
 export function normaliseConvertOptions(
   inputs: readonly string[],
   options: ConvertOptions,
-): { engine: EngineOptions; dedupe: boolean; keep: 'first' | 'complete'; pmids: PmidSet | null; excludePmids: PmidSet | null } {
+): { engine: EngineOptions; dedupe: boolean; keep: 'first' | 'complete'; latest: boolean; pmids: PmidSet | null; excludePmids: PmidSet | null } {
   if (typeof options !== 'object' || options === null) throw new MedlineError('OPTION', null, 'options: expected an object');
   for (const key of Object.keys(options)) {
     if (!LIBRARY_KEYS.has(key)) {
@@ -193,7 +195,10 @@ export function normaliseConvertOptions(
   const keep = options.keep ?? 'first';
   if (keep !== 'first' && keep !== 'complete') throw bad('keep', `"${String(keep)}" is not one of first, complete`);
   if (keep === 'complete' && options.dedupe !== true) throw bad('keep', 'complete chooses among the copies dedupe finds: add dedupe: true');
-  const files = inputs.length > 0 ? inputs : ['-'];
+  if (options.latest === true && options.dedupe === true) throw bad('latest', "writes each PMID's last version and dedupe a work's first copy: choose one");
+  // latest reads the newest input first: its copy of a PMID is the one written
+  const given = inputs.length > 0 ? inputs : ['-'];
+  const files = options.latest === true ? [...given].reverse() : given;
   if (options.dedupe === true && (keep === 'complete' || options.sources === true) && files.includes('-')) {
     throw new MedlineError('OPTION', null, 'keep: complete and sources with dedupe read the inputs twice, and stdin cannot be read again');
   }
@@ -212,6 +217,7 @@ export function normaliseConvertOptions(
     },
     dedupe: options.dedupe === true,
     keep,
+    latest: options.latest === true,
     pmids: pmidValues(options.pmids, 'pmids'),
     excludePmids: pmidValues(options.excludePmids, 'excludePmids'),
   };
