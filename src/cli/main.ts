@@ -19,6 +19,7 @@ import { Selection, type DuplicateRow } from '../selection.js';
 import { FormattedWriter } from '../engine/writer.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
 import { LatestVersions } from '../dedupe/latest.js';
+import { convertEach } from './out-dir.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -128,7 +129,9 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
     const targets = outputTargets(options, io);
     const selection = await makeSelection(options, io, reporter);
     const formatter = options.check ? null : makeFormatter(options, reporter);
-    const main = options.check ? null : targets.output === null ? new StreamOutput(io.stdout) : await openOutput(targets.output, io);
+    // --out-dir: each input's output is its own, opened when its turn comes
+    const perInput = options.outDir !== null && !options.check;
+    const main = options.check || perInput ? null : targets.output === null ? new StreamOutput(io.stdout) : await openOutput(targets.output, io);
     if (main !== null) outputs.push(main);
     const deletedList = targets.deleted === null ? null : await openOutput(targets.deleted, io);
     if (deletedList !== null) outputs.push(deletedList);
@@ -143,7 +146,10 @@ async function run(options: RunOptions, io: CliIO): Promise<number> {
     if (report !== null) outputs.push(report);
     const writer = main === null ? null : new FormattedWriter(formatter!, main);
     await writer?.begin();
-    if (await convertInputs(engineOptions(options), io, reporter, formatter, writer, selection)) status = EXIT.USAGE;
+    const failedInput = perInput
+      ? await convertEach(options, io, reporter, selection, () => makeFormatter(options, reporter))
+      : await convertInputs(engineOptions(options), io, reporter, formatter, writer, selection);
+    if (failedInput) status = EXIT.USAGE;
     // a study a reviewer included that no export holds is a finding, not a silence
     const missing = selection.missingFromList();
     if (missing.count > 0) {

@@ -52,6 +52,8 @@ export interface RunOptions {
   readonly sources: boolean;
   /** `--latest`: each PMID's last version, deletions applied (the inputs are read newest first). */
   readonly latest: boolean;
+  /** `--out-dir`: one output per input in this folder, restartable. */
+  readonly outDir: string | null;
   /** `--report`: the run's counts as JSON, for scripts. */
   readonly report: string | null;
   /** Things to tell the user before the run (an option that does not apply, a capped --jobs). */
@@ -160,6 +162,7 @@ export function buildProgram(version: string, width = 80): Command {
     .addOption(new Option('--keep <copy>', 'with --dedupe: which copy of a work to write: the first read, or the most complete (abstract, MeSH, pages…; reads the inputs twice, so not stdin)').choices(['first', 'complete']).default('first'))
     .option('--sources', 'json, ndjson, csv, tsv, ris: say every input each record was read from (with --dedupe, every copy\'s; reads the inputs twice, so not stdin)', false)
     .option('--latest', 'PubMed baseline and update files in NLM\'s order: write each PMID once, in the version of the last input holding it, without those a later DeleteCitation deletes', false)
+    .option('--out-dir <dir>', 'write one output per input into DIR, named after it (pubmed26n0001.xml.gz → pubmed26n0001.ndjson); a run started again skips the inputs done: for long batch jobs')
     .option('--report <file>', 'write the run\'s counts to FILE as JSON (records read per input, duplicates removed, possible duplicates, written, warnings, errors) for scripts')
     .option('--deleted <file>', 'PubMed XML update files: list the PMIDs their DeleteCitation blocks delete in FILE, one a line, instead of a DELETED warning each')
     .option('--verbose', 'print stack traces of internal errors', false)
@@ -213,6 +216,7 @@ interface RawOptions {
   keep: 'first' | 'complete';
   sources: boolean;
   latest: boolean;
+  outDir?: string;
   report?: string;
 }
 
@@ -256,8 +260,17 @@ export function normaliseOptions(
     jobs = cores;
   }
   const maxWarnings = wholeNumber('--max-warnings', o.maxWarnings, 0, Number.MAX_SAFE_INTEGER);
-  const chosen = format ?? 'json';
+  // one output per input: NDJSON, which concatenates
+  const chosen = format ?? (o.outDir !== undefined ? 'ndjson' : 'json');
   if (o.duplicates !== undefined && !o.dedupe) throw new MedlineError('OPTION', null, '--duplicates lists what --dedupe leaves out: add --dedupe');
+  if (o.outDir !== undefined) {
+    if (o.output !== undefined) throw new MedlineError('OPTION', null, '--out-dir writes one output per input: leave out -o');
+    if (o.dedupe) throw new MedlineError('OPTION', null, '--out-dir converts each input on its own, and --dedupe compares them all: run --dedupe over the outputs afterwards');
+    if (files.length === 0 || files.includes('-')) throw new MedlineError('OPTION', null, '--out-dir names each output after its input: give files, not stdin');
+    const names = files.map((f) => f.replace(/^.*\//, '').replace(/\.gz$/i, '').replace(/\.[^.]*$/, ''));
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice !== undefined) throw new MedlineError('OPTION', null, `--out-dir: two inputs would both be written as ${twice}: rename one`);
+  }
   if (o.latest && o.dedupe) throw new MedlineError('OPTION', null, '--latest writes each PMID\'s last version and --dedupe a work\'s first copy: choose one');
   if (o.keep === 'complete' && !o.dedupe) throw new MedlineError('OPTION', null, '--keep complete chooses among the copies --dedupe finds: add --dedupe');
   const fileList = files.length === 0 ? ['-'] : files;
@@ -308,6 +321,7 @@ export function normaliseOptions(
     keep: o.keep,
     sources: o.sources,
     latest: o.latest,
+    outDir: o.outDir ?? null,
     report: o.report ?? null,
     notices,
   });

@@ -53,6 +53,21 @@ export class Reporter implements EngineEvents {
     this.progressEnabled = io.stderrIsTTY && !options.quiet && io.env['TERM'] !== 'dumb';
   }
 
+  /** An input --out-dir did not read again: its output is done (its mark gives what it held). */
+  skipped(file: string, records: number, deleteCitationCount: number, deleteCitations: readonly string[]): void {
+    this.files++;
+    this.records += records;
+    this.skippedFiles++;
+    this.perFile.push({ file, records });
+    this.deleted += deleteCitationCount;
+    this.deletedPmids?.push(...deleteCitations);
+    // its bytes count as done for the progress line
+    this.progress(`${file} (done before)`, 0, null);
+  }
+
+  /** Inputs --out-dir found done by an earlier run. */
+  skippedFiles = 0;
+
   converted(count: number): void {
     this.records += count;
   }
@@ -189,7 +204,7 @@ export class Reporter implements EngineEvents {
     if (!this.io.stderrIsTTY && !this.options.stats) return;
     const seconds = (Date.now() - this.started) / 1000;
     // the file written, when it is one: where to look next
-    const into = wrote && this.options.output !== null ? ` into ${visible(this.options.output)}` : '';
+    const into = !wrote ? '' : this.options.output !== null ? ` into ${visible(this.options.output)}` : this.options.outDir !== null ? ` into ${visible(this.options.outDir)}/` : '';
     const verb = wrote ? `converted to ${format}${into}` : 'checked';
     const problems = `${plural(this.warnings, 'warning')}, ${plural(this.errors, 'error')}`;
     const colour = this.errors > 0 ? this.chalk.red : this.warnings > 0 ? this.chalk.yellow : this.chalk.green;
@@ -207,7 +222,8 @@ export class Reporter implements EngineEvents {
       ? `${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, ${(this.records - s.duplicates - s.leftOut - older).toLocaleString('en-US')} ${wrote ? `written as ${format}${into}` : 'chosen'}`
       : `${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb}`;
     const stopped = this.stoppedBecause === null ? '' : `; ${this.stoppedBecause}`;
-    this.print(`${colour('medline:')} ${counted} in ${seconds.toFixed(2)} s${left}${deleted}; ${problems}${stopped}`);
+    const again = this.skippedFiles > 0 ? `; ${plural(this.skippedFiles, 'input')} done by an earlier run, not read again` : '';
+    this.print(`${colour('medline:')} ${counted} in ${seconds.toFixed(2)} s${left}${deleted}${again}; ${problems}${stopped}`);
   }
 
   /** --latest: records read, older versions and deleted ones left out, records written. */

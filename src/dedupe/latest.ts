@@ -64,6 +64,30 @@ export class LatestVersions {
   deletions = 0;
   private readonly decided = new PmidBits();
   private readonly gone = new PmidBits();
+  /** With --out-dir: the PMIDs decided since startJournal, for the input's done mark. */
+  private journal: { written: string[]; deleted: string[] } | null = null;
+
+  startJournal(): void {
+    this.journal = { written: [], deleted: [] };
+  }
+
+  takeJournal(): { written: string[]; deleted: string[] } {
+    const journal = this.journal ?? { written: [], deleted: [] };
+    this.journal = null;
+    return journal;
+  }
+
+  /** What an input read in an earlier run decided (its done mark), as if it were read again. */
+  load(written: readonly string[], deleted: readonly string[], superseded: number, deletedRecords: number): void {
+    for (const pmid of written) this.decided.add(pmid);
+    for (const pmid of deleted) {
+      this.decided.add(pmid);
+      this.gone.add(pmid);
+    }
+    this.deletions += deleted.length;
+    this.superseded += superseded;
+    this.deleted += deletedRecords;
+  }
 
   /** Whether a record, met newest input first, is written. */
   write(pmid: string | null): boolean {
@@ -71,6 +95,7 @@ export class LatestVersions {
     if (pmid === null) return true;
     if (!this.decided.has(pmid)) {
       this.decided.add(pmid);
+      this.journal?.written.push(pmid);
       return true;
     }
     if (this.gone.has(pmid)) this.deleted++;
@@ -84,5 +109,6 @@ export class LatestVersions {
     this.decided.add(pmid);
     this.gone.add(pmid);
     this.deletions++;
+    this.journal?.deleted.push(pmid);
   }
 }

@@ -1,0 +1,146 @@
+/**
+ * `--out-dir DIR`: one output per input, named after it, each written atomically and then
+ * marked done (`.NAME.done`: the input's size and time, the settings, and what --latest
+ * decided). A run started again skips every input whose output is marked done for the same
+ * input and settings, taking what --latest decided from the mark: a run killed at any point
+ * and started again ends with the same bytes as one never interrupted.
+ */
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Formatter } from '../formats/formatter.js';
+import type { FormatName } from '../formats/index.js';
+import { convertInputs } from '../engine/run.js';
+import { commitAll, openOutput, refuseClashes, resolveOutputTarget } from '../engine/output.js';
+import { FormattedWriter } from '../engine/writer.js';
+import type { Selection } from '../selection.js';
+import type { CliIO } from './io.js';
+import { engineOptions, type RunOptions } from './options.js';
+import type { Reporter } from './reporter.js';
+
+const EXTENSION: Readonly<Record<FormatName, string>> = {
+  json: '.json',
+  ndjson: '.ndjson',
+  csv: '.csv',
+  tsv: '.tsv',
+  bibtex: '.bib',
+  biblatex: '.bib',
+  ris: '.ris',
+  csl: '.csl.json',
+  medline: '.txt',
+};
+
+/** `pubmed26n0001.xml.gz` → `pubmed26n0001.ndjson`. */
+export function outputName(input: string, format: FormatName): string {
+  const base = basename(input).replace(/\.gz$/i, '').replace(/\.(xml|txt|nbib|medline|med|ndjson|jsonl|json)$/i, '');
+  return `${base}${EXTENSION[format]}`;
+}
+
+/** What a done mark holds. */
+interface DoneMark {
+  readonly input: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** The settings the output was made with: another --to or --fields makes it again. */
+  readonly settings: string;
+  readonly records: number;
+  /** --latest: the counts, and the PMIDs this input decided (written, and taken out by its DeleteCitation). */
+  readonly superseded: number;
+  readonly deletedRecords: number;
+  readonly written: string[];
+  readonly deleted: string[];
+  /** The PMIDs of the input's DeleteCitation blocks: how many, and (with --deleted) which. */
+  readonly deleteCitationCount: number;
+  readonly deleteCitations: string[];
+}
+
+/** Converts each input into its own output in `dir`; true when one of them could not be used. */
+export async function convertEach(options: RunOptions, io: CliIO, reporter: Reporter, selection: Selection, makeFormatter: () => Formatter): Promise<boolean> {
+  const dir = resolve(io.cwd, options.outDir!);
+  mkdirSync(dir, { recursive: true });
+  const reads = [...options.files.map((name) => ({ role: 'input', name })), ...[options.pmids, options.excludePmids].filter((l) => l !== null).map((name) => ({ role: 'PMID list', name: name! }))];
+  const settings = JSON.stringify({ ...engineOptions(options), files: undefined, jobs: undefined, latest: options.latest });
+  let failed = false;
+  for (const input of options.files) {
+    const name = outputName(input, options.format);
+    const markPath = join(dir, `.${name}.done`);
+    let stats;
+    try {
+      stats = statSync(resolve(io.cwd, input));
+    } catch {
+      stats = null; // reported as the engine reports a missing input
+    }
+    const mark = stats === null ? null : readMark(markPath);
+    if (stats !== null && mark !== null && mark.input === resolve(io.cwd, input) && mark.size === stats.size && mark.mtimeMs === stats.mtimeMs && mark.settings === settings && exists(join(dir, name))) {
+      // done before: what it decided is taken from its mark, as if it had been read again
+      selection.latest?.load(mark.written, mark.deleted, mark.superseded, mark.deletedRecords);
+      reporter.skipped(input, mark.records, mark.deleteCitationCount, mark.deleteCitations);
+      continue;
+    }
+    removeStaleTemporaries(dir, [name, `.${name}.done`]);
+    const target = resolveOutputTarget(join(dir, name), io.cwd);
+    // an output never lands on an input (`--out-dir .` beside a same-named input)
+    refuseClashes([{ flag: '--out-dir', target }], reads, io);
+    const output = await openOutput(target, io);
+    const formatter = makeFormatter();
+    const writer = new FormattedWriter(formatter, output);
+    const before = { records: reporter.records, deleteCitationCount: reporter.deleted, deleteCitations: reporter.deletedPmids?.length ?? 0, superseded: selection.latest?.superseded ?? 0, deleted: selection.latest?.deleted ?? 0 };
+    selection.latest?.startJournal();
+    await writer.begin();
+    if (await convertInputs({ ...engineOptions(options), files: [input] }, io, reporter, formatter, writer, selection)) {
+      await output.abort();
+      failed = true;
+      continue;
+    }
+    await writer.end();
+    const journal = selection.latest?.takeJournal() ?? { written: [], deleted: [] };
+    const done: DoneMark = {
+      input: resolve(io.cwd, input),
+      size: stats?.size ?? 0,
+      mtimeMs: stats?.mtimeMs ?? 0,
+      settings,
+      records: reporter.records - before.records,
+      superseded: (selection.latest?.superseded ?? 0) - before.superseded,
+      deletedRecords: (selection.latest?.deleted ?? 0) - before.deleted,
+      written: journal.written,
+      deleted: journal.deleted,
+      deleteCitationCount: reporter.deleted - before.deleteCitationCount,
+      deleteCitations: reporter.deletedPmids?.slice(before.deleteCitations) ?? [],
+    };
+    const markOutput = await openOutput(resolveOutputTarget(markPath, io.cwd), io);
+    await markOutput.write(`${JSON.stringify(done)}\n`);
+    // the output first, then its mark: a mark never names an output that is not whole
+    await commitAll([output]);
+    await commitAll([markOutput]);
+  }
+  return failed;
+}
+
+function readMark(path: string): DoneMark | null {
+  try {
+    const mark = JSON.parse(readFileSync(path, 'utf8')) as DoneMark;
+    return typeof mark.settings === 'string' && Array.isArray(mark.written) ? mark : null;
+  } catch {
+    return null;
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Temporary files a killed run left for these names (`.NAME.<12 hex>.tmp`). */
+function removeStaleTemporaries(dir: string, names: readonly string[]): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (names.some((n) => entry.startsWith(`.${n}.`) && /\.[0-9a-f]{12}\.tmp$/.test(entry))) rmSync(join(dir, entry), { force: true });
+  }
+}

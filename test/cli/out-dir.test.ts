@@ -1,0 +1,90 @@
+/**
+ * --out-dir (issue 22): one output per input, restartable. A run killed (SIGKILL) at random
+ * points and started again until it ends gives the same bytes as a run never interrupted,
+ * --latest included (what each input decided comes back from its done mark).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../cli-helpers.js';
+import { ROOT, SHARED } from '../helpers.js';
+// @ts-expect-error a plain ES module of the bench, without types
+import { makeSnapshotInput } from '../../bench/make-snapshot-input.mjs';
+
+const BIN = join(ROOT, 'bin', 'medline.js');
+const source = readdirSync(SHARED).includes('corpus-xml') ? join(SHARED, 'corpus-xml') : join(ROOT, 'fixtures', 'xml');
+const medline = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+
+/** Every file of a folder (the done marks too) and its bytes. */
+const contents = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
+
+/** A run killed after `ms`, or ended: its exit status (null when killed). */
+function runFor(args: string[], cwd: string, ms: number): Promise<number | null> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done(code);
+    });
+  });
+}
+
+describe('--out-dir: one output per input, restartable', () => {
+  const dir = tempDir();
+  const names = (makeSnapshotInput as (s: string, d: string, o: object) => string[])(source, dir, { baseline: 5, updates: 3, perFile: 200 });
+  const args = (out: string) => ['--latest', ...names, '--out-dir', out, '--jobs', '1', '-q'];
+
+  it('killed at random points and started again, it ends with the bytes of a run never interrupted', async () => {
+    expect(medline(args('whole'), dir).status).toBe(0);
+    const whole = contents(join(dir, 'whole'));
+    expect(Object.keys(whole).filter((n) => n.endsWith('.ndjson'))).toHaveLength(names.length);
+    // a seeded sequence of kill times, from just after start to well into the run
+    let seed = 20261206;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % 900) + 60;
+    let killed = 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const out = `killed-${attempt}`;
+      let kills = 0;
+      for (let status = await runFor(args(out), dir, next()); status !== 0; status = await runFor(args(out), dir, next() * 4)) {
+        expect(status).toBeNull();
+        kills++;
+      }
+      expect(contents(join(dir, out)), `attempt ${attempt} after ${kills} kills`).toEqual(whole);
+      killed += kills;
+    }
+    // the runs were indeed cut short, more than once
+    expect(killed).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a changed input is converted again, the others are not; the summary says so', () => {
+    const out = 'again';
+    expect(medline(args(out), dir).status).toBe(0);
+    const first = contents(join(dir, out));
+    // the newest input changes (its time): read again; nothing else changes
+    utimesSync(join(dir, names[names.length - 1]!), new Date(), new Date(Date.now() + 5000));
+    const r = spawnSync(process.execPath, [BIN, ...args(out).filter((a) => a !== '-q'), '--stats'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`; ${names.length - 1} inputs done by an earlier run, not read again;`));
+    const second = contents(join(dir, out));
+    expect(Object.keys(second)).toEqual(Object.keys(first));
+    for (const name of Object.keys(first).filter((n) => n.endsWith('.ndjson'))) expect(second[name]).toBe(first[name]);
+  });
+
+  it('usage errors: with -o, with stdin, with --dedupe, two inputs of one name', () => {
+    const cases: Array<[string[], string]> = [
+      [[names[0]!, '--out-dir', 'o', '-o', 'x.ndjson'], 'medline: --out-dir writes one output per input: leave out -o'],
+      [['-', '--out-dir', 'o'], 'medline: --out-dir names each output after its input: give files, not stdin'],
+      [[names[0]!, '--out-dir', 'o', '--dedupe'], 'medline: --out-dir converts each input on its own, and --dedupe compares them all: run --dedupe over the outputs afterwards'],
+    ];
+    for (const [a, message] of cases) {
+      const r = medline(a, dir);
+      expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, message]);
+    }
+    writeFileSync(join(dir, 'a.txt'), readFileSync(join(ROOT, 'fixtures', 'medline', 'reference-record.txt')));
+    writeFileSync(join(dir, 'a.nbib'), readFileSync(join(ROOT, 'fixtures', 'medline', 'reference-record.txt')));
+    const twice = medline(['a.txt', 'a.nbib', '--out-dir', 'o'], dir);
+    expect([twice.status, twice.stderr.split('\n')[0]]).toEqual([2, 'medline: --out-dir: two inputs would both be written as a: rename one']);
+  });
+});
