@@ -9,6 +9,7 @@ import type { Citation, Diagnostic, RecordKey } from './types.js';
 import { recordKey } from './dedupe/keys.js';
 import { WorkIndex, type MatchRule, type Verdict } from './dedupe/works.js';
 import type { LatestVersions } from './dedupe/latest.js';
+import type { KeyKind } from './node/pieces.js';
 export { normaliseDoi, normaliseTitle } from './dedupe/keys.js';
 
 const MAX_PMID = 0xffffffff;
@@ -185,6 +186,11 @@ export class Selection {
 
   get active(): boolean {
     return this.dedupe || this.keep !== null || this.drop !== null || this.latest !== null;
+  }
+
+  /** What the selection needs of each record: its whole key for --dedupe, else its PMID alone (cheaper to gather). */
+  get keyKind(): KeyKind {
+    return this.dedupe ? true : this.active ? 'pmid' : false;
   }
 
   /** Whether the inputs are read twice: to write a work's most complete copy, or each work's inputs. */

@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly strict: boolean;
   readonly check: boolean;
   readonly pretty: boolean;
+  /** `--compact`: JSON without null, false and empty values. */
+  readonly compact: boolean;
   readonly fields: readonly string[] | null;
   readonly join: string;
   readonly excel: boolean;
@@ -141,6 +143,7 @@ export function buildProgram(version: string, width = 80): Command {
     .option('--strict', 'stop at the first problem in the input, exit 1', false)
     .option('--check', 'only read and report problems, write nothing; exit 1 unless the input is clean', false)
     .option('--pretty', 'json, csl: indent each citation', false)
+    .option('--compact', 'json, ndjson: leave out null, false and empty values and abstract sections the abstract repeats (about two thirds of the bytes; medline reads it back to the same citations)', false)
     .option('--fields <list>', 'csv/tsv: comma-separated columns, dotted paths allowed (journal.title, ids.doi)')
     .option('--join <separator>', 'csv/tsv: separator between the values of one cell', DEFAULT_JOIN)
     .option('--excel', 'csv: UTF-8 BOM, CRLF, and formulas neutralised for spreadsheets', false)
@@ -194,6 +197,7 @@ interface RawOptions {
   strict: boolean;
   check: boolean;
   pretty: boolean;
+  compact: boolean;
   fields?: string;
   join: string;
   excel: boolean;
@@ -223,6 +227,7 @@ interface RawOptions {
 /** The formats each format-specific option applies to; given with another, it is reported and ignored. */
 const APPLIES_TO: ReadonlyArray<readonly [keyof RawOptions, string, readonly FormatName[]]> = [
   ['pretty', '--pretty', ['json', 'csl']],
+  ['compact', '--compact', ['json', 'ndjson']],
   ['raw', '--raw', ['json', 'ndjson']],
   ['key', '--key', ['bibtex', 'biblatex']],
   ['ascii', '--ascii', ['bibtex', 'biblatex']],
@@ -299,6 +304,7 @@ export function normaliseOptions(
     strict: o.strict,
     check: o.check,
     pretty: o.pretty,
+    compact: o.compact,
     fields,
     join: o.join,
     excel: o.excel,
@@ -350,6 +356,7 @@ export function engineOptions(options: RunOptions): EngineOptions {
 export function formatOptions(options: RunOptions): FormatOptions {
   return {
     pretty: options.pretty,
+    ...(options.compact ? { compact: true } : {}),
     ...(options.fields !== null ? { fields: options.fields } : {}),
     join: options.join,
     excel: options.excel,

@@ -8,7 +8,7 @@ import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { InputError } from './errors.js';
 import type { InputKind, OpenedInput } from './input.js';
 import { JsonPieceMaker } from '../node/json-input.js';
-import { PieceCollector } from '../node/pieces.js';
+import { PieceCollector, type KeyKind } from '../node/pieces.js';
 import type { XmlPieceMaker } from '../node/xml-input.js';
 
 export interface ConvertOptions {
@@ -16,7 +16,7 @@ export interface ConvertOptions {
   /** Keep each citation's raw fields (for --raw and --to medline). */
   readonly raw: boolean;
   /** Keep each record's key (`--dedupe`, `--pmids`), in step with the pieces. */
-  readonly keys?: boolean;
+  readonly keys?: KeyKind;
 }
 
 export interface ConvertSink<P> {
@@ -44,7 +44,7 @@ export class PieceMaker<P> {
     options: ConvertOptions & { readonly unit?: { readonly first: boolean; readonly byteOffset: number } },
   ) {
     const unit = options.unit;
-    this.collected = new PieceCollector(prepare, options.keys === true);
+    this.collected = new PieceCollector(prepare, options.keys ?? false);
     // a later unit starts mid-input: no BOM or binary sniffing, byte offsets from its start
     this.decoder = new InputDecoder(options.encoding, unit && !unit.first ? { byteOffset: unit.byteOffset } : null);
     this.parser = new MedlineParser(

@@ -165,7 +165,7 @@ export interface ConvertOptions extends FormatOptions {
   readonly onDiagnostic?: (file: string, diagnostic: Diagnostic) => void;
 }
 
-const LIBRARY_KEYS = new Set(['to', 'output', 'from', 'encoding', 'raw', 'jobs', 'dedupe', 'keep', 'sources', 'latest', 'long', 'pmids', 'excludePmids', 'cwd', 'stdin', 'onDiagnostic', 'pretty', 'fields', 'join', 'excel', 'key', 'ascii']);
+const LIBRARY_KEYS = new Set(['to', 'output', 'from', 'encoding', 'raw', 'jobs', 'dedupe', 'keep', 'sources', 'latest', 'long', 'compact', 'pmids', 'excludePmids', 'cwd', 'stdin', 'onDiagnostic', 'pretty', 'fields', 'join', 'excel', 'key', 'ascii']);
 
 /** The library's options, checked and complete: the engine's options and the selection's lists. */
 export function normaliseConvertOptions(
@@ -185,6 +185,7 @@ export function normaliseConvertOptions(
   if (options.key !== undefined && options.key !== 'author-year-title' && options.key !== 'pmid') throw bad('key', `"${String(options.key)}" is not one of author-year-title, pmid`);
   const formatOptions: FormatOptions = {
     ...(options.pretty !== undefined ? { pretty: options.pretty === true } : {}),
+    ...(options.compact === true ? { compact: true } : {}),
     ...(csv.fields !== null ? { fields: csv.fields } : {}),
     ...(options.join !== undefined ? { join: csv.join } : {}),
     ...(options.excel !== undefined ? { excel: csv.excel } : {}),

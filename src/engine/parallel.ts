@@ -21,6 +21,7 @@ import type { ToWorker, WorkerSetup } from './worker.js';
 import type { FormattedWriter } from './writer.js';
 import type { Formatter } from '../formats/formatter.js';
 import { SpareBuffers } from './spare-buffers.js';
+import type { KeyKind } from '../node/pieces.js';
 
 /**
  * A worker's young generation (V8's default grows to 32 MB and more): the units it converts
@@ -163,7 +164,7 @@ export async function convertInParallel(
 class ParallelRun {
   anyFileFailed = false;
   /** With a selection, workers send pieces and keys, and the choice is made here, in order. */
-  private readonly keys: boolean;
+  private readonly keys: KeyKind;
   private readonly spareInputs = new SpareBuffers(SPARE_INPUTS);
   private readonly pool: Pool;
   private readonly prepare: ((c: Citation) => unknown) | null;
@@ -182,7 +183,7 @@ class ParallelRun {
     private readonly writer: FormattedWriter | null,
     private readonly selection: Selection,
   ) {
-    this.keys = selection.active;
+    this.keys = selection.keyKind;
     this.pool = new Pool(options.jobs, { format: options.format, formatOptions: options.formatOptions, check: options.check, keys: this.keys }, this.spareInputs);
     this.prepare = formatter && ((c: Citation) => formatter.prepare(c));
   }

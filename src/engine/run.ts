@@ -124,7 +124,7 @@ async function convertFile(
     formatter === null ? null
     : options.sources === true ? (c: Citation, line: number) => formatter.prepare({ ...c, sources: selection.active ? selection.sourcesOf(fileIndex, line) : [input.name] })
     : (c: Citation) => formatter.prepare(c);
-  const records = await convertInput(input, prepare, { encoding: options.encoding, raw: options.raw, keys: selection.active }, {
+  const records = await convertInput(input, prepare, { encoding: options.encoding, raw: options.raw, keys: selection.keyKind }, {
     pieces: async (pieces, _bytes, records, keys) => {
       if (selection.active) {
         const chosen = selectBatch(selection, fileIndex, 0, pieces, keys, batch);

@@ -8,6 +8,7 @@ import { sourceFor } from './convert.js';
 import type { InputKind } from './input.js';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import type { SpareBuffers } from './spare-buffers.js';
+import type { KeyKind } from '../node/pieces.js';
 
 export interface Unit {
   readonly bytes: Uint8Array;
@@ -54,7 +55,7 @@ export function convertUnit<P>(
   unit: Unit,
   prepare: ((c: Citation) => P) | null,
   join: Joining | null = null,
-  keys = false,
+  keys: KeyKind = false,
   spares: SpareBuffers | null = null,
 ): UnitResult<P> {
   const diagnostics: Diagnostic[] = [];

@@ -5,13 +5,14 @@ import type { Citation } from '../types.js';
 import { convertUnit, type Unit } from './unit.js';
 import { loadSource } from './convert.js';
 import { SpareBuffers } from './spare-buffers.js';
+import type { KeyKind } from '../node/pieces.js';
 
 export interface WorkerSetup {
   readonly format: FormatName;
   readonly formatOptions: FormatOptions;
   readonly check: boolean;
   /** Records' keys are wanted (--dedupe, --pmids): pieces come back one by one, not joined. */
-  readonly keys: boolean;
+  readonly keys: KeyKind;
 }
 
 /** A unit to convert, or an output buffer the main thread has written and hands back. */

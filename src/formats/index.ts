@@ -14,6 +14,8 @@ export type FormatName = (typeof FORMAT_NAMES)[number];
 export interface FormatOptions {
   /** JSON: indent citations. */
   readonly pretty?: boolean;
+  /** JSON/NDJSON: leave out null, false and empty values (read back to the same citations). */
+  readonly compact?: boolean;
   /** CSV/TSV: the columns, in order (dotted paths such as `journal.title`). */
   readonly fields?: readonly string[];
   /** CSV/TSV: separator between the values of a multi-valued cell. */

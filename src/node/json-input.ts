@@ -9,13 +9,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
-import { PieceCollector } from './pieces.js';
+import { PieceCollector, type KeyKind } from './pieces.js';
 import { InputDecoder, type InputEncoding } from './decoder.js';
 import { NoteLocator } from './note-locator.js';
 import type { OffsetNote } from '../core/tokenizer.js';
 import { LIMITS, type Limits } from '../core/limits.js';
+import { CompactReader } from './json-defaults.js';
 
 let validator: ValidateFunction | null = null;
+let compactReader: CompactReader | null = null;
 
 /** The schema, compiled once, on first use (ajv is loaded then: MEDLINE runs never pay for it). */
 function validate(): ValidateFunction {
@@ -23,6 +25,7 @@ function validate(): ValidateFunction {
     const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
     const schema: unknown = JSON.parse(readFileSync(new URL('../../schema/citation.schema.json', import.meta.url), 'utf8'));
     validator = new Ajv({ allErrors: false, strict: false }).compile(schema as object);
+    compactReader = new CompactReader(schema as ConstructorParameters<typeof CompactReader>[0]);
   }
   return validator;
 }
@@ -67,10 +70,10 @@ export class JsonPieceMaker<P> {
   constructor(
     prepare: ((citation: Citation, line: number) => P) | null,
     private readonly onDiagnostic: (d: Diagnostic) => void,
-    private readonly options: { readonly raw: boolean; readonly keys?: boolean; readonly encoding?: InputEncoding | null },
+    private readonly options: { readonly raw: boolean; readonly keys?: KeyKind; readonly encoding?: InputEncoding | null },
     private readonly limits: Limits = LIMITS,
   ) {
-    this.collected = new PieceCollector(prepare, options.keys === true);
+    this.collected = new PieceCollector(prepare, options.keys ?? false);
     this.decoder = new InputDecoder(options.encoding ?? null, null, 'citations in JSON');
   }
 
@@ -215,6 +218,8 @@ export class JsonPieceMaker<P> {
     const infinite = /\d[eE]\+?\d{3}/.test(text) ? firstNonFinite(citation) : null;
     if (infinite !== null) return this.report('INVALID_CITATION', `not a medline citation at ${infinite}: a number too large to be finite (like 1e999); skipped`, this.valueLine, citation);
     const check = validate();
+    // compact JSON (--compact): what it left out, put back before the check
+    if (citation !== null && typeof citation === 'object' && !Array.isArray(citation)) compactReader!.fill(citation as unknown as Record<string, unknown>);
     if (!check(citation)) {
       const e = check.errors?.[0];
       const where = e?.instancePath ? ` at ${e.instancePath}` : '';

@@ -3,6 +3,9 @@
  * pieces and, for --dedupe and --pmids, each record's key, in step.
  */
 import type { Citation, RecordKey } from '../types.js';
+
+/** What a record source keeps of each record for the selection: nothing, its PMID, or its whole key. */
+export type KeyKind = boolean | 'pmid';
 import { recordKey } from '../dedupe/keys.js';
 
 export class PieceCollector<P> {
@@ -13,14 +16,16 @@ export class PieceCollector<P> {
 
   constructor(
     private readonly prepare: ((citation: Citation, line: number) => P) | null,
-    private readonly withKeys: boolean,
+    /** Which keys: none, the PMID alone (--pmids, --latest), or all --dedupe matches on. */
+    private readonly withKeys: KeyKind,
   ) {}
 
   /** One citation, read from the input's line `line`. */
   add(citation: Citation, line: number): void {
     if (isIdentified(citation)) this.identified++;
     if (this.prepare !== null) this.pieces.push(this.prepare(citation, line));
-    if (this.withKeys) this.keys.push(recordKey(citation, line));
+    if (this.withKeys === 'pmid') this.keys.push({ pmid: citation.pmid, doi: null, line });
+    else if (this.withKeys) this.keys.push(recordKey(citation, line));
   }
 
   /** The pieces made since the last call. */

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { toCitationWithDiagnostics, type CitationOptions } from '../citation/to-citation.js';
-import { PieceCollector } from './pieces.js';
+import { PieceCollector, type KeyKind } from './pieces.js';
 import type { Citation, Diagnostic, RecordKey } from '../types.js';
 import { PubmedXmlReader, type SaxesParserClass } from '../xml/reader.js';
 import { InputDecoder, type InputEncoding } from './decoder.js';
@@ -49,13 +49,13 @@ export class XmlPieceMaker<P> {
     options: {
       readonly encoding: InputEncoding | null;
       readonly raw: boolean;
-      readonly keys?: boolean;
+      readonly keys?: KeyKind;
       /** A run of whole records cut from the input (`--jobs`), and where it starts. */
       readonly unit?: { readonly first: boolean; readonly last?: boolean; readonly byteOffset: number; readonly root?: string };
     },
   ) {
     const unit = options.unit;
-    this.collected = new PieceCollector(prepare, options.keys === true);
+    this.collected = new PieceCollector(prepare, options.keys ?? false);
     this.decoder = new InputDecoder(options.encoding, unit && !unit.first ? { byteOffset: unit.byteOffset } : null, 'PubMed XML');
     this.reader = new PubmedXmlReader({
       onDiagnostic,
