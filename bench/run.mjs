@@ -1,4 +1,4 @@
-// `npm run bench [-- --size 100m|1g] [--runs N] [--formats ndjson,csv] [--skip biopython,jobs,long-line,dedupe,xml]`
+// `npm run bench [-- --size 100m|1g] [--runs N] [--formats ndjson,csv] [--skip biopython,jobs,long-line,dedupe,xml,snapshot]`
 //
 // Builds its input from the records of ../shared/corpus, or of fixtures/ where the corpus is
 // absent (said plainly; bench/data/, not committed), then measures each step as
@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeInput } from './make-input.mjs';
 import { makeXmlInput } from './make-xml-input.mjs';
+import { makeSnapshotInput } from './make-snapshot-input.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -159,6 +160,33 @@ if (!opts.skip.has('xml')) {
   if (python && !opts.skip.has('biopython')) xml.bio = await run('Biopython Entrez.read + json.dumps (XML)', [python, [join(HERE, 'biopython.py'), 'xml', path]], null, xmlSize, count);
 }
 
+// all of PubMed, small: a baseline and updates made from corpus-xml (issue 22's floors)
+let snapshot = null;
+if (!opts.skip.has('snapshot')) {
+  const dir = join(DATA, 'snapshot-bench');
+  const source = existsSync(XML_CORPUS) ? XML_CORPUS : join(ROOT, 'fixtures', 'xml');
+  if (!existsSync(join(dir, 'pubmed26n0025.xml.gz'))) {
+    process.stderr.write(`building ${dir}: 20 baseline and 5 update files from ${source}…\n`);
+    makeSnapshotInput(source, dir, { baseline: 20, updates: 5, perFile: 800 });
+  }
+  const files = Array.from({ length: 25 }, (_, i) => join(dir, `pubmed26n${String(i + 1).padStart(4, '0')}.xml.gz`));
+  const onDisk = files.reduce((n, f) => n + statSync(f).size, 0);
+  const plain = await run('25 XML files --to ndjson --jobs 1', cli(...files, '--to', 'ndjson', '--jobs', '1'), null, onDisk, null);
+  const latest = await run('25 XML files --latest --jobs 1', cli('--latest', ...files, '--to', 'ndjson', '--jobs', '1'), null, onDisk, null);
+  const latestTwo = await run('25 XML files --latest --jobs 2', cli('--latest', ...files, '--to', 'ndjson', '--jobs', '2'), null, onDisk, null);
+  // output size, full and compact
+  const out = join(DATA, 'snapshot-bench.ndjson');
+  spawnSync(process.execPath, [join(ROOT, 'bin', 'medline.js'), '--latest', ...files, '-o', out, '-q']);
+  const full = statSync(out).size;
+  spawnSync(process.execPath, [join(ROOT, 'bin', 'medline.js'), '--latest', ...files, '-o', out, '--compact', '-q']);
+  const compact = statSync(out).size;
+  const compactRun = await run('25 XML files --latest --compact --jobs 1', cli('--latest', ...files, '--to', 'ndjson', '--compact', '--jobs', '1'), null, onDisk, null);
+  process.stderr.write('  --latest index, 40 million PMIDs…\n');
+  const index = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(HERE, 'latest-index.mjs'), '40000000'], { encoding: 'utf8' });
+  const indexPeak = Number(index.stderr.trim().split('\n').pop()) * 1024;
+  snapshot = { plain, latest, latestTwo, full, compact, compactRun, indexPeak: Number.isFinite(indexPeak) ? indexPeak : null };
+}
+
 let dedupe = null;
 if (!opts.skip.has('dedupe')) {
   process.stderr.write('  --dedupe index, 10 million PMIDs…\n');
@@ -225,5 +253,13 @@ if (longLine !== null) {
 if (xml !== null) {
   if (xml.bio) check('PubMed XML --to ndjson ≥ 2× Biopython Entrez + json.dumps', xml.bio.seconds / xml.ours.seconds >= 2, `${(xml.bio.seconds / xml.ours.seconds).toFixed(2)}×`);
   check(`PubMed XML --to ndjson --jobs 1: peak RSS < 100 MB (${(xml.ours.mb / 1e6).toFixed(0)} MB of XML${xml.source === XML_CORPUS ? '' : ', from fixtures/xml only'})`, (xml.ours.rss ?? Infinity) < 100e6, `${((xml.ours.rss ?? 0) / 1e6).toFixed(0)} MB`);
+}
+if (snapshot !== null) {
+  const { plain, latest, latestTwo, full, compact, compactRun, indexPeak } = snapshot;
+  check('--latest costs ≤ 10% over the same conversion (25 files, --jobs 1)', latest.seconds <= plain.seconds * 1.1, `${(latest.seconds / plain.seconds).toFixed(3)}×`);
+  check('--latest --jobs 2 ≥ 1.7× --jobs 1 over 25 files', latest.seconds / latestTwo.seconds >= 1.7, `${(latest.seconds / latestTwo.seconds).toFixed(2)}×`);
+  check('--latest --jobs 1: peak RSS < 110 MB', (latest.rss ?? Infinity) < 110e6, `${((latest.rss ?? 0) / 1e6).toFixed(0)} MB`);
+  if (indexPeak !== null) check('--latest index of 40 M PMIDs: peak RSS < 250 MB', indexPeak < 250e6, `${(indexPeak / 1e6).toFixed(0)} MB`);
+  checks.push(`info    --compact: ${((100 * compact) / full).toFixed(0)}% of the NDJSON bytes (${(full / 1e6).toFixed(0)} → ${(compact / 1e6).toFixed(0)} MB), ${(compactRun.seconds / latest.seconds).toFixed(2)}× the time`);
 }
 console.log('\nTargets:\n' + checks.map((c) => '  ' + c).join('\n'));

@@ -91,6 +91,9 @@ export class WorkIndex {
         return { work, match: { work, rule, pmid: other < NO_PMID ? other : null }, possible: null };
       }
     }
+    // the earlier work of the same title, read before adding (adding may move the slots)
+    const worthTelling = possible >= 0 && lettersInTitle >= POSSIBLE_TITLE_LENGTH;
+    const earlier = worthTelling ? this.titles.ref(possible) : 0;
     // a new work: each of its identifiers now leads to it
     work = this.places.add(file, line);
     const own = ref ?? NO_PMID + work;
@@ -98,8 +101,6 @@ export class WorkIndex {
     else if (key.pmid !== null) this.otherPmids.set(key.pmid, work);
     if (pmc !== null) this.pmcs.set(pmc, own);
     if (titleKey !== 0) this.titles.add(titleKey, own, doi, print, slots.length);
-    const worthTelling = possible >= 0 && lettersInTitle >= POSSIBLE_TITLE_LENGTH;
-    const earlier = worthTelling ? this.titles.ref(possible) : 0;
     return { work, match: null, possible: worthTelling ? { work: this.workOf(earlier), pmid: earlier < NO_PMID ? earlier : null } : null };
   }
 
