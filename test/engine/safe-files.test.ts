@@ -302,10 +302,11 @@ describe('the library is as safe as the command', () => {
 describe('a run that read nothing usable replaces nothing, with any --jobs', () => {
   it('JSON input whose every value is rejected: exit 1, a message about JSON, the old -o kept, with --jobs 1 as with --jobs 2', () => {
     const dir = tempDir();
-    // real citations made invalid: one loses a required key, one breaks off
+    // real citations made invalid: one has a title of the wrong type, one breaks off (a key
+    // left out is no error: compact JSON leaves out empty values)
     const lines = medline([FOUR, '--to', 'ndjson']).stdout.trim().split('\n');
     const broken = JSON.parse(lines[0]!) as Record<string, unknown>;
-    delete broken.title;
+    broken.title = 42;
     writeFileSync(join(dir, 'bad.ndjson'), `${JSON.stringify(broken)}\n${lines[1]!.slice(0, 100)}\n`);
     const seen = [];
     for (const jobs of ['1', '2']) {
