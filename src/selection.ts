@@ -1,9 +1,10 @@
 /**
- * Which records are written: deduplication drops a record whose PMID (or, without a PMID,
- * DOI) was written already, naming both places (`--dedupe`); a list of PMIDs keeps only
- * those (`--pmids`) or drops them (`--exclude-pmids`). Decided in input order, so the
- * command decides in its main thread and the output is the same with any `--jobs`.
- * No Node imports.
+ * Which records are written: --dedupe drops a copy of a work written already (what one work
+ * is: dedupe/works.ts), naming both places, or with --keep complete writes each work's most
+ * complete copy (two readings, KeepPlan); --latest keeps each PMID's last version
+ * (dedupe/latest.ts); a list of PMIDs keeps only those (`--pmids`) or drops them
+ * (`--exclude-pmids`). Decided in input order, so the command decides in its main thread and
+ * the output is the same with any `--jobs`. No Node imports.
  */
 import type { Citation, Diagnostic, RecordKey } from './types.js';
 import { recordKey } from './dedupe/keys.js';
