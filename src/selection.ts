@@ -7,7 +7,7 @@
  * the output is the same with any `--jobs`. No Node imports.
  */
 import type { Citation, Diagnostic, RecordKey } from './types.js';
-import { recordKey } from './dedupe/keys.js';
+import { pmidNumber, recordKey } from './dedupe/keys.js';
 import { WorkIndex, type MatchRule, type Verdict } from './dedupe/works.js';
 import type { LatestVersions } from './dedupe/latest.js';
 import type { KeyKind } from './node/pieces.js';
@@ -87,12 +87,6 @@ export class PmidSet {
   }
 }
 
-/** The number of a record's PMID for the lists, or null (none, or not a plain number). */
-function recordPmid(pmid: string | null): number | null {
-  if (pmid === null || !/^\d{1,10}$/.test(pmid)) return null;
-  const n = Number(pmid);
-  return n > 0 && n <= MAX_PMID ? n : null;
-}
 
 /** Which copy of a work is written: the first read (streaming), or the most complete (two readings). */
 export type KeepRule = 'first' | 'complete';
@@ -157,8 +151,6 @@ export class Selection {
   possible = 0;
   /** Duplicates removed by each rule. */
   readonly byRule = new Map<MatchRule, number>();
-  /** Records read (decided on), per input. */
-  readonly perFile: number[] = [];
   readonly files: string[] = [];
   private works = new WorkIndex();
   /** The PMIDs of --pmids that some input held, to say which none did. */
@@ -184,6 +176,11 @@ export class Selection {
     /** --latest: the inputs come newest first; each PMID's first copy is written, a DeleteCitation removes older ones. */
     readonly latest: LatestVersions | null = null,
   ) {}
+
+  /** Records read but not written: duplicates, records the lists left out, older versions (--latest). */
+  get notWritten(): number {
+    return this.duplicates + this.leftOut + (this.latest === null ? 0 : this.latest.superseded + this.latest.deleted);
+  }
 
   get active(): boolean {
     return this.dedupe || this.keep !== null || this.drop !== null || this.latest !== null;
@@ -216,7 +213,6 @@ export class Selection {
     this.firstFiles = [...this.files];
     this.works = new WorkIndex();
     this.files.length = 0;
-    this.perFile.length = 0;
     this.found.clear();
     return plan;
   }
@@ -237,7 +233,6 @@ export class Selection {
   /** Index of an input for places; call once per input, in order. */
   addFile(name: string): number {
     this.files.push(name);
-    this.perFile.push(0);
     return this.files.length - 1;
   }
 
@@ -254,8 +249,7 @@ export class Selection {
 
   /** Whether the record goes out; a duplicate comes with the diagnostic that says so. */
   decide(key: RecordKey, file: number, line: number): { write: boolean; diagnostic: Diagnostic | null } {
-    this.perFile[file] = (this.perFile[file] ?? 0) + 1;
-    const listed = recordPmid(key.pmid);
+    const listed = pmidNumber(key.pmid);
     if ((this.keep !== null && (listed === null || !this.keep.has(listed))) || (this.drop !== null && listed !== null && this.drop.has(listed))) {
       this.leftOut++;
       return { write: false, diagnostic: null };

@@ -2,7 +2,7 @@
  * The `medline` command as a function: `main(argv, io)` resolves to the exit status. It
  * never calls process.exit(), so stdout drains and tests run it in-process.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createFormatter } from '../formats/index.js';
@@ -10,6 +10,7 @@ import type { Formatter } from '../formats/formatter.js';
 import { UnknownFieldError } from '../formats/csv.js';
 import { CliError, EXIT, MedlineError, StrictStop, UsageError } from './errors.js';
 import { convertInputs } from '../engine/run.js';
+import { sizeOnDisk } from '../engine/input.js';
 import type { CliIO } from './io.js';
 import { buildProgram, CommanderError, engineOptions, formatOptions, normaliseOptions, type RunOptions } from './options.js';
 import { BrokenPipe, commitAll, openOutput, refuseClashes, resolveOutputTarget, StreamOutput, type Output, type OutputTarget } from '../engine/output.js';
@@ -226,7 +227,7 @@ function runReport(options: RunOptions, reporter: Reporter, selection: Selection
       read,
       duplicatesRemoved: selection.duplicates,
       notChosenByLists: selection.leftOut,
-      written: options.check ? 0 : read - selection.duplicates - selection.leftOut - (selection.latest === null ? 0 : selection.latest.superseded + selection.latest.deleted),
+      written: options.check ? 0 : read - selection.notWritten,
     },
     latest: selection.latest === null ? null : { superseded: selection.latest.superseded, deleted: selection.latest.deleted, deletions: selection.latest.deletions },
     dedupe: options.dedupe
@@ -266,17 +267,6 @@ function outputTargets(options: RunOptions, io: CliIO): { output: OutputTarget |
   ];
   refuseClashes(named, readsOf(options), io);
   return { output, deleted, duplicates, report };
-}
-
-/** A file's size on disk for progress: null for stdin and what is no regular file (a pipe), 0 for what is missing (reported when opened). */
-function sizeOnDisk(file: string, cwd: string): number | null {
-  if (file === '-') return null;
-  try {
-    const stats = statSync(resolve(cwd, file));
-    return stats.isFile() ? stats.size : null;
-  } catch {
-    return 0;
-  }
 }
 
 /** Every file the run reads: its inputs and its PMID lists. */

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_COLUMNS, DEFAULT_JOIN } from '../formats/csv.js';
 import { LONG_TABLE_NAMES } from '../formats/long-tables.js';
-import { FORMAT_NAMES, formatForPath, NEEDS_RAW, type FormatName, type FormatOptions } from '../formats/index.js';
+import { FORMAT_NAMES, formatForPath, NEEDS_RAW, outputName, type FormatName, type FormatOptions } from '../formats/index.js';
 import type { ConvertOptions } from '../engine/convert.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { InputEncoding } from '../node/decoder.js';
@@ -272,7 +272,7 @@ export function normaliseOptions(
     if (o.output !== undefined) throw new MedlineError('OPTION', null, '--out-dir writes one output per input: leave out -o');
     if (o.dedupe) throw new MedlineError('OPTION', null, '--out-dir converts each input on its own, and --dedupe compares them all: run --dedupe over the outputs afterwards');
     if (files.length === 0 || files.includes('-')) throw new MedlineError('OPTION', null, '--out-dir names each output after its input: give files, not stdin');
-    const names = files.map((f) => f.replace(/^.*\//, '').replace(/\.gz$/i, '').replace(/\.[^.]*$/, ''));
+    const names = files.map((f) => outputName(f, chosen));
     const twice = names.find((n, i) => names.indexOf(n) !== i);
     if (twice !== undefined) throw new MedlineError('OPTION', null, `--out-dir: two inputs would both be written as ${twice}: rename one`);
   }

@@ -6,9 +6,9 @@
  * and started again ends with the same bytes as one never interrupted.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Formatter } from '../formats/formatter.js';
-import type { FormatName } from '../formats/index.js';
+import { outputName } from '../formats/index.js';
 import { convertInputs } from '../engine/run.js';
 import { commitAll, openOutput, refuseClashes, resolveOutputTarget } from '../engine/output.js';
 import { FormattedWriter } from '../engine/writer.js';
@@ -16,24 +16,6 @@ import type { Selection } from '../selection.js';
 import type { CliIO } from './io.js';
 import { engineOptions, type RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
-
-const EXTENSION: Readonly<Record<FormatName, string>> = {
-  json: '.json',
-  ndjson: '.ndjson',
-  csv: '.csv',
-  tsv: '.tsv',
-  bibtex: '.bib',
-  biblatex: '.bib',
-  ris: '.ris',
-  csl: '.csl.json',
-  medline: '.txt',
-};
-
-/** `pubmed26n0001.xml.gz` → `pubmed26n0001.ndjson`. */
-export function outputName(input: string, format: FormatName): string {
-  const base = basename(input).replace(/\.gz$/i, '').replace(/\.(xml|txt|nbib|medline|med|ndjson|jsonl|json)$/i, '');
-  return `${base}${EXTENSION[format]}`;
-}
 
 /** What a done mark holds. */
 interface DoneMark {

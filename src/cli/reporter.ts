@@ -23,7 +23,7 @@ export class Reporter implements EngineEvents {
   /** With --deleted: those PMIDs, for the list (no DELETED warning is printed then). */
   readonly deletedPmids: string[] | null;
   /** Records left out by --dedupe / --pmids, for the summary. */
-  selection: { duplicates: number; leftOut: number; possible: number; latest: { superseded: number; deleted: number } | null } | null = null;
+  selection: { duplicates: number; leftOut: number; possible: number; notWritten: number; latest: { superseded: number; deleted: number } | null } | null = null;
   /** Records read from each input, in order: the "identified" counts of a PRISMA diagram. */
   readonly perFile: Array<{ file: string; records: number }> = [];
   private recordsAtFileStart = 0;
@@ -216,10 +216,9 @@ export class Reporter implements EngineEvents {
     const listed = this.options.deleted === null ? '' : `, listed in ${visible(this.options.deleted)}`;
     const deleted = this.deleted > 0 ? `; ${this.deleted === 1 ? '1 PMID' : `${this.deleted} PMIDs`} deleted (DeleteCitation)${listed}` : '';
     // records read and written apart when some were left out
-    const older = s?.latest == null ? 0 : s.latest.superseded + s.latest.deleted;
-    const chose = s !== null && s.duplicates + s.leftOut + older > 0;
+    const chose = s !== null && s.notWritten > 0;
     const counted = chose
-      ? `${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, ${(this.records - s.duplicates - s.leftOut - older).toLocaleString('en-US')} ${wrote ? `written as ${format}${into}` : 'chosen'}`
+      ? `${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, ${(this.records - s.notWritten).toLocaleString('en-US')} ${wrote ? `written as ${format}${into}` : 'chosen'}`
       : `${plural(this.records, 'record')} from ${plural(this.files, 'file')} ${verb}`;
     const stopped = this.stoppedBecause === null ? '' : `; ${this.stoppedBecause}`;
     const again = this.skippedFiles > 0 ? `; ${plural(this.skippedFiles, 'input')} done by an earlier run, not read again` : '';
@@ -229,8 +228,7 @@ export class Reporter implements EngineEvents {
   /** --latest: records read, older versions and deleted ones left out, records written. */
   latestLine(): string {
     const l = this.selection?.latest ?? { superseded: 0, deleted: 0 };
-    const left = this.selection?.leftOut ?? 0;
-    const written = this.records - l.superseded - l.deleted - left;
+    const written = this.records - (this.selection?.notWritten ?? 0);
     return `${this.chalk.bold('medline:')} --latest: ${plural(this.records, 'record')} read from ${plural(this.files, 'file')}, newest first; ${l.superseded.toLocaleString('en-US')} superseded by a later version, ${l.deleted.toLocaleString('en-US')} deleted by a later DeleteCitation; ${plural(written, 'record')} written`;
   }
 
@@ -238,7 +236,7 @@ export class Reporter implements EngineEvents {
   prismaLine(): string {
     const s = this.selection ?? { duplicates: 0, leftOut: 0, possible: 0 };
     const inputs = this.perFile.map((f) => `${visible(f.file)} ${f.records.toLocaleString('en-US')}`).join(', ');
-    const written = this.records - s.duplicates - s.leftOut;
+    const written = this.records - (this.selection?.notWritten ?? 0);
     const chosen = s.leftOut > 0 ? `, ${plural(s.leftOut, 'record')} not chosen by --pmids/--exclude-pmids` : '';
     const where = this.options.duplicates === null ? '--duplicates FILE lists them' : `listed in ${visible(this.options.duplicates)}`;
     const possible = s.possible > 0 ? `; ${plural(s.possible, 'possible duplicate')} kept to check (${where})` : '';

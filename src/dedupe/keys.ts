@@ -58,12 +58,10 @@ function fnv(text: string, seed: number): number {
 /**
  * A title's hash with whether the record is a notice (an erratum carries its article's title
  * after "Correction to:", and some notices its very title): a notice and its article never
- * share a hash. `titleLength` is then the count of letters and digits hashed. An ASCII title
- * without markup (most) is hashed as it is read, no string made.
+ * share a hash. An ASCII title without markup (most) is hashed as it is read, no string made.
  */
 export function titleHash(title: string, notice: boolean): number {
   let h = 0x811c9dc5;
-  let n = 0;
   let plainAscii = true;
   for (let i = 0; i < title.length; i++) {
     let c = title.charCodeAt(i);
@@ -74,16 +72,13 @@ export function titleHash(title: string, notice: boolean): number {
     if (c >= 0x41 && c <= 0x5a) c += 0x20;
     if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
       h = Math.imul(h ^ c, 0x01000193);
-      n++;
     }
   }
   if (!plainAscii) {
     const t = normaliseTitle(title);
     h = 0x811c9dc5;
     for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
-    n = t.length;
   }
-  titleLength = n;
   h = Math.imul(h ^ (notice ? 2 : 1), 0x01000193);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
@@ -91,8 +86,21 @@ export function titleHash(title: string, notice: boolean): number {
   return h >>> 0 || 1;
 }
 
-/** The number of letters and digits in the title last hashed (titleHash). */
-export let titleLength = 0;
+/** The number of letters and digits in a title as matching compares it. */
+export function titleLength(title: string): number {
+  return normaliseTitle(title).length;
+}
+
+/**
+ * A record's PMID as a number: plain digits, 1 to 2³²−1 (PMIDs are below 2²⁷ today), or null
+ * (none, or not a plain number: ERIC's `EJ…`). The one reading for the lists, --dedupe and
+ * --latest; each bounds it further as its tables need.
+ */
+export function pmidNumber(pmid: string | null): number | null {
+  if (pmid === null || !/^\d{1,10}$/.test(pmid)) return null;
+  const n = Number(pmid);
+  return n > 0 && n <= 0xffffffff ? n : null;
+}
 
 export function doiHash(doi: string | null): number {
   return doi === null || doi === '' ? 0 : fnv(normaliseDoi(doi), 0x5bd1e995);

@@ -7,6 +7,7 @@
  * decided: a bit each, in a bitmap grown to the largest PMID (PMIDs are below 2²⁷: 17 MB for
  * all of PubMed), and a bit more for those deleted.
  */
+import { pmidNumber } from './keys.js';
 
 /** A set of small non-negative integers as bits, grown to the largest added. */
 class Bitmap {
@@ -51,9 +52,8 @@ class PmidBits {
 }
 
 function plain(pmid: string): number | null {
-  if (!/^\d{1,9}$/.test(pmid)) return null;
-  const n = Number(pmid);
-  return n < BITMAP_LIMIT ? n : null;
+  const n = pmidNumber(pmid);
+  return n !== null && n < BITMAP_LIMIT ? n : null;
 }
 
 export class LatestVersions {

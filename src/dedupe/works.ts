@@ -14,7 +14,7 @@
  * half (tables.ts): about 40 bytes a record with a PMID and a title.
  */
 import type { RecordKey } from '../types.js';
-import { doiHash, pageOf, printOf, titleHash, titleLength, volumeOf, yearOf } from './keys.js';
+import { doiHash, pageOf, pmidNumber, printOf, titleHash, titleLength, volumeOf, yearOf } from './keys.js';
 import { TitleIndex, U32Map, WorkPlaces } from './tables.js';
 
 /** Refs at or past this are works without a PMID (ref − NO_PMID); below, a PMID. */
@@ -70,7 +70,6 @@ export class WorkIndex {
     // 3. its title, with its DOI or its year, volume and first page
     const title = key.title ?? null;
     const titleKey = title === null || title === '' ? 0 : titleHash(title, key.notice === true);
-    const lettersInTitle = titleLength;
     const doi = doiHash(key.doi ?? null);
     const print = printOf(key.year, key.volume, key.firstPage);
     let possible = -1;
@@ -92,7 +91,7 @@ export class WorkIndex {
       }
     }
     // the earlier work of the same title, read before adding (adding may move the slots)
-    const worthTelling = possible >= 0 && lettersInTitle >= POSSIBLE_TITLE_LENGTH;
+    const worthTelling = possible >= 0 && titleLength(title!) >= POSSIBLE_TITLE_LENGTH;
     const earlier = worthTelling ? this.titles.ref(possible) : 0;
     // a new work: each of its identifiers now leads to it
     work = this.places.add(file, line);
@@ -142,11 +141,10 @@ function sameWork(pmid: number | null, doi: number, print: number, otherRef: num
   return apart && v !== 0 && v === ov ? 'same title, volume and first page' : null;
 }
 
-/** A PMID as a number below 2³¹, or null (none, not a plain number, or past the refs' range). */
+/** A PMID as a number below 2³¹ (the refs' range), or null. */
 function plainPmid(pmid: string | null): number | null {
-  if (pmid === null || !/^\d{1,10}$/.test(pmid)) return null;
-  const n = Number(pmid);
-  return n > 0 && n < NO_PMID ? n : null;
+  const n = pmidNumber(pmid);
+  return n !== null && n < NO_PMID ? n : null;
 }
 
 /** `PMC1234567` as 1234567, or null. */

@@ -1,5 +1,5 @@
 /** Opens the inputs named on the command line: files, `-` for stdin, gzip recognised by its magic bytes. */
-import { close, open, read } from 'node:fs';
+import { close, open, read, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -27,6 +27,20 @@ export interface OpenedInput {
 }
 
 const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * An input's size on disk, for progress and for choosing --jobs: null for stdin and what is
+ * no regular file (a pipe), 0 for what is missing (reported when it is opened).
+ */
+export function sizeOnDisk(file: string, cwd: string): number | null {
+  if (file === '-') return null;
+  try {
+    const stats = statSync(resolve(cwd, file));
+    return stats.isFile() ? stats.size : null;
+  } catch {
+    return 0;
+  }
+}
 
 export async function openInput(path: string, io: InputPlace): Promise<OpenedInput> {
   if (path === '-') {

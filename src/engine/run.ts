@@ -3,15 +3,13 @@
  * (null for a check): in this thread, or cut into units for worker threads (`jobs` > 1),
  * with the same output and the same events either way.
  */
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import type { Formatter } from '../formats/formatter.js';
 import { selectBatch, type Selection } from '../selection.js';
 import type { Citation, Diagnostic } from '../types.js';
 import { convertInput } from './convert.js';
 import { InputError } from './errors.js';
-import { openInput, withKind } from './input.js';
+import { openInput, sizeOnDisk, withKind } from './input.js';
 import type { EngineEvents, EngineOptions, InputPlace } from './options.js';
 import { convertInParallel } from './parallel.js';
 import type { FormattedWriter } from './writer.js';
@@ -38,15 +36,7 @@ export function jobsFor(options: Pick<EngineOptions, 'jobs' | 'files'>, place: P
   if (options.jobs !== 'auto') return options.jobs;
   if (cores < 2) return 1;
   let bytes = 0;
-  for (const file of options.files) {
-    if (file === '-') continue;
-    try {
-      const stats = statSync(resolve(place.cwd, file));
-      if (stats.isFile()) bytes += stats.size * (file.toLowerCase().endsWith('.gz') ? GZIP_RATIO : 1);
-    } catch {
-      // a missing input is reported when it is opened
-    }
-  }
+  for (const file of options.files) bytes += (sizeOnDisk(file, place.cwd) ?? 0) * (file.toLowerCase().endsWith('.gz') ? GZIP_RATIO : 1);
   return bytes >= AUTO_PARALLEL_BYTES ? Math.min(cores, AUTO_MAX_JOBS) : 1;
 }
 

@@ -48,6 +48,25 @@ export const FORMAT_BY_EXTENSION: ReadonlyMap<string, FormatName> = new Map([
   ['.txt', 'medline'],
 ]);
 
+/** The extension each format's files get when medline names them (`--out-dir`). */
+export const FORMAT_EXTENSION: Readonly<Record<FormatName, string>> = {
+  json: '.json',
+  ndjson: '.ndjson',
+  csv: '.csv',
+  tsv: '.tsv',
+  bibtex: '.bib',
+  biblatex: '.bib',
+  ris: '.ris',
+  csl: '.csl.json',
+  medline: '.txt',
+};
+
+/** An output named after its input: `pubmed26n0001.xml.gz` → `pubmed26n0001.ndjson`. */
+export function outputName(input: string, format: FormatName): string {
+  const base = input.replace(/^.*[\\/]/, '').replace(/\.gz$/i, '').replace(/\.(xml|txt|nbib|medline|med|ndjson|jsonl|json)$/i, '');
+  return `${base}${FORMAT_EXTENSION[format]}`;
+}
+
 export function formatForPath(path: string): FormatName | null {
   const lower = path.toLowerCase().replace(/\.gz$/, '');
   let best: FormatName | null = null;

@@ -1,7 +1,9 @@
 /**
  * --out-dir (issue 22): one output per input, restartable. A run killed (SIGKILL) at random
- * points and started again until it ends gives the same bytes as a run never interrupted,
- * --latest included (what each input decided comes back from its done mark).
+ * points of its progress and started again until it ends gives the same bytes as a run never
+ * interrupted, --latest included (what each input decided comes back from its done mark). The
+ * kill points are counted in files the run has begun, not in milliseconds: the same on a
+ * machine three times slower or busy.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
@@ -19,13 +21,29 @@ const medline = (args: string[], cwd: string) => spawnSync(process.execPath, [BI
 /** Every file of a folder (the done marks too) and its bytes. */
 const contents = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
 
-/** A run killed after `ms`, or ended: its exit status (null when killed). */
-function runFor(args: string[], cwd: string, ms: number): Promise<number | null> {
+/** Files a run has begun in `dir`: its temporary files and its done marks. */
+function begun(dir: string): number {
+  try {
+    return readdirSync(dir).filter((n) => n.endsWith('.tmp') || n.endsWith('.done')).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A run killed once it has begun `more` files beyond those done before it started (a
+ * temporary output being written, or a done mark just made), or ended: its exit status
+ * (null when killed). `more` = Infinity lets it end.
+ */
+function runUntil(args: string[], cwd: string, out: string, more: number): Promise<number | null> {
   return new Promise((done) => {
+    const stop = begun(join(cwd, out)) + more;
     const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    const watch = setInterval(() => {
+      if (begun(join(cwd, out)) >= stop) child.kill('SIGKILL');
+    }, 1);
     child.on('exit', (code) => {
-      clearTimeout(timer);
+      clearInterval(watch);
       done(code);
     });
   });
@@ -40,16 +58,20 @@ describe('--out-dir: one output per input, restartable', () => {
     expect(medline(args('whole'), dir).status).toBe(0);
     const whole = contents(join(dir, 'whole'));
     expect(Object.keys(whole).filter((n) => n.endsWith('.ndjson'))).toHaveLength(names.length);
-    // a seeded sequence of kill times, from just after start to well into the run
+    // a seeded sequence of kill points: 1 to 3 files begun after each start; at most as many
+    // kills as inputs, then a run that may end
     let seed = 20261206;
-    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % 900) + 60;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % 3) + 1;
     let killed = 0;
     for (let attempt = 0; attempt < 3; attempt++) {
       const out = `killed-${attempt}`;
       let kills = 0;
-      for (let status = await runFor(args(out), dir, next()); status !== 0; status = await runFor(args(out), dir, next() * 4)) {
-        expect(status).toBeNull();
-        kills++;
+      for (let status: number | null = null; status !== 0; ) {
+        status = await runUntil(args(out), dir, out, kills < names.length ? next() : Infinity);
+        if (status !== 0) {
+          expect(status).toBeNull();
+          kills++;
+        }
       }
       expect(contents(join(dir, out)), `attempt ${attempt} after ${kills} kills`).toEqual(whole);
       killed += kills;
@@ -85,6 +107,6 @@ describe('--out-dir: one output per input, restartable', () => {
     writeFileSync(join(dir, 'a.txt'), readFileSync(join(ROOT, 'fixtures', 'medline', 'reference-record.txt')));
     writeFileSync(join(dir, 'a.nbib'), readFileSync(join(ROOT, 'fixtures', 'medline', 'reference-record.txt')));
     const twice = medline(['a.txt', 'a.nbib', '--out-dir', 'o'], dir);
-    expect([twice.status, twice.stderr.split('\n')[0]]).toEqual([2, 'medline: --out-dir: two inputs would both be written as a: rename one']);
+    expect([twice.status, twice.stderr.split('\n')[0]]).toEqual([2, 'medline: --out-dir: two inputs would both be written as a.ndjson: rename one']);
   });
 });
