@@ -335,19 +335,34 @@ export function selectBatch<P>(
   keys: readonly RecordKey[],
   diagnostics: readonly Diagnostic[],
 ): { pieces: P[]; diagnostics: Diagnostic[] } {
-  const kept: P[] = [];
+  const { written, diagnostics: all } = decideBatch(selection, file, lineOffset, keys, diagnostics);
+  return { pieces: pieces.filter((_, i) => written[i] === 1), diagnostics: all };
+}
+
+/**
+ * `selectBatch` for records whose pieces are already joined and encoded (a `--jobs` worker's
+ * bytes): whether each record, by its index in the batch, is written (1) or not (0).
+ */
+export function decideBatch(
+  selection: Selection,
+  file: number,
+  lineOffset: number,
+  keys: readonly RecordKey[],
+  diagnostics: readonly Diagnostic[],
+): { written: Uint8Array; diagnostics: Diagnostic[] } {
+  const written = new Uint8Array(keys.length);
   const all = [...diagnostics];
   keys.forEach((key, i) => {
     const { write, diagnostic } = selection.decide(key, file, key.line + lineOffset);
     if (diagnostic !== null) all.push(diagnostic);
-    if (write && i < pieces.length) kept.push(pieces[i]!);
+    if (write) written[i] = 1;
   });
   // --latest: a DeleteCitation (at the end of its file, after the file's records) removes the
   // PMID from the older inputs, read after this one
   if (selection.latest !== null) for (const d of diagnostics) if (d.code === 'DELETED' && d.pmid !== null) selection.latest.delete(d.pmid);
   // whole-input diagnostics (line 0) keep their place at the end
   const order = (d: Diagnostic) => (d.line === 0 ? Infinity : d.line);
-  return { pieces: kept, diagnostics: all.map((d, i) => [d, i] as const).sort((a, b) => order(a[0]) - order(b[0]) || a[1] - b[1]).map(([d]) => d) };
+  return { written, diagnostics: all.map((d, i) => [d, i] as const).sort((a, b) => order(a[0]) - order(b[0]) || a[1] - b[1]).map(([d]) => d) };
 }
 
 export interface SelectOptions {

@@ -13,7 +13,7 @@ import type { EngineEvents, EngineOptions, InputPlace } from './options.js';
 import { convertUnit, lastBoundary, type Unit, type UnitResult } from './unit.js';
 import { XmlCutter } from './xml-cut.js';
 import { noRecordFound, sourceFor } from './convert.js';
-import { selectBatch, type Selection } from '../selection.js';
+import { decideBatch, selectBatch, type Selection } from '../selection.js';
 import type { Diagnostic } from '../types.js';
 import { MAX_TEXT_LENGTH } from '../core/tokenizer.js';
 import { BinaryInputError } from '../node/decoder.js';
@@ -168,6 +168,7 @@ class ParallelRun {
   private readonly spareInputs = new SpareBuffers(SPARE_INPUTS);
   private readonly pool: Pool;
   private readonly prepare: ((c: Citation) => unknown) | null;
+  private readonly separatorBytes: Buffer;
   /** Units in input order, waiting to be written. */
   private readonly queue: Entry[] = [];
   private current: InputState | null = null;
@@ -186,6 +187,7 @@ class ParallelRun {
     this.keys = selection.keyKind;
     this.pool = new Pool(options.jobs, { format: options.format, formatOptions: options.formatOptions, check: options.check, keys: this.keys }, this.spareInputs);
     this.prepare = formatter && ((c: Citation) => formatter.prepare(c));
+    this.separatorBytes = Buffer.from(formatter?.separator ?? '');
   }
 
   /** Opens an input and cuts it into units as it is read: at blank lines (text) or where a record ends (XML, XmlCutter). */
@@ -337,18 +339,20 @@ class ParallelRun {
     const { reporter, writer } = this;
     if (result.binary !== undefined) return this.refuse(state, new InputError(state.name, result.binary).message);
     const shifted = result.diagnostics.map((d) => (d.line > 0 ? { ...d, line: d.line + state.lines } : d));
+    const { encoded } = result;
     let pieces = result.pieces;
+    let written: Uint8Array | null = null;
     if (this.keys) {
-      const chosen = selectBatch(this.selection, state.file, state.lines, pieces, result.keys ?? [], shifted);
-      pieces = chosen.pieces;
+      const chosen = decideBatch(this.selection, state.file, state.lines, result.keys ?? [], shifted);
+      written = chosen.written;
+      if (encoded === undefined) pieces = pieces.filter((_, i) => written![i] === 1);
       for (const d of chosen.diagnostics) reporter.report(state.name, d);
     } else {
       for (const d of shifted) reporter.report(state.name, d);
     }
     for (const w of warnings) reporter.outputWarning(w.message, w.pmid);
     if (writer !== null) {
-      const encoded = result.encoded;
-      if (encoded !== undefined) await writer.encoded(encoded.bytes, encoded.count, () => this.pool.recycle(encoded.bytes.buffer as ArrayBuffer));
+      if (encoded !== undefined) await this.writeEncoded(writer, encoded, written);
       else await writer.pieces(pieces);
     }
     state.lines += result.lines;
@@ -357,6 +361,37 @@ class ParallelRun {
     state.sawText ||= result.sawText;
     state.stopped ||= result.stopped === true;
     reporter.converted(result.records);
+  }
+
+  /**
+   * A worker's encoded pieces: all of them, or (with a selection) the chosen ones, moved
+   * together in the same buffer (each run of chosen pieces with the separators inside it)
+   * and written at once. The buffer goes back to a worker once written.
+   */
+  private async writeEncoded(writer: FormattedWriter, encoded: NonNullable<UnitResult<unknown>['encoded']>, written: Uint8Array | null): Promise<void> {
+    const release = () => this.pool.recycle(encoded.bytes.buffer as ArrayBuffer);
+    const { bytes, count, ends } = encoded;
+    if (written === null || ends === undefined) return writer.encoded(bytes, count, release);
+    const separator = this.separatorBytes.length;
+    let at = 0;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      if (written[i] !== 1) continue;
+      let j = i;
+      while (j + 1 < count && written[j + 1] === 1) j++;
+      const start = i === 0 ? 0 : ends[i - 1]! + separator;
+      // behind the run's start: a left-out piece and its separator lie between
+      if (kept > 0) {
+        bytes.set(this.separatorBytes, at);
+        at += this.separatorBytes.length;
+      }
+      bytes.copyWithin(at, start, ends[j]!);
+      at += ends[j]! - start;
+      kept += j - i + 1;
+      i = j;
+    }
+    if (kept === 0) return release();
+    return writer.encoded(bytes.subarray(0, at), kept, release);
   }
 
   /** The rest of an input, from `byteOffset` on, converted here as it is read. */

@@ -29,8 +29,11 @@ export interface Unit {
 export interface UnitResult<P> {
   /** Pieces to finish in the main thread; empty when `encoded` holds them. */
   readonly pieces: P[];
-  /** For a plain format: the pieces joined and encoded as UTF-8, and how many there were. */
-  readonly encoded?: { bytes: Uint8Array; count: number };
+  /**
+   * For a plain format: the pieces joined and encoded as UTF-8, and how many there were; with
+   * `keys`, where each piece ends in the bytes, for the main thread to write the chosen ones.
+   */
+  readonly encoded?: { bytes: Uint8Array; count: number; ends?: Uint32Array };
   /** Each record's key, with lines counted from the unit's first line (with `keys`). */
   readonly keys?: RecordKey[];
   /** Diagnostics, with lines counted from the unit's first line. */
@@ -61,7 +64,7 @@ export function convertUnit<P>(
   const diagnostics: Diagnostic[] = [];
   // a plain format's text is encoded as each record is written: held whole to the unit's
   // end, the strings outlived the worker's young generation and were copied twice more
-  const sink = join !== null && prepare !== null ? new Utf8Sink(join.separator, unit.bytes.length, spares) : null;
+  const sink = join !== null && prepare !== null ? new Utf8Sink(join.separator, unit.bytes.length, spares, keys !== false) : null;
   const write = sink !== null ? (c: Citation) => sink.add(prepare!(c) as unknown as string) as unknown as P : prepare;
   const maker = sourceFor<P>(unit.kind, write, (d) => diagnostics.push(d), {
     encoding: unit.encoding,
@@ -86,7 +89,7 @@ export function convertUnit<P>(
     ...(maker.stopped ? { stopped: true } : {}),
     ...(keys ? { keys: maker.takeKeys() } : {}),
   };
-  if (sink !== null) return { ...counts, pieces: [], encoded: { bytes: sink.take(), count: sink.count } };
+  if (sink !== null) return { ...counts, pieces: [], encoded: { bytes: sink.take(), count: sink.count, ...(sink.ends !== null ? { ends: Uint32Array.from(sink.ends) } : {}) } };
   return { ...counts, pieces };
 }
 
@@ -95,19 +98,23 @@ export function convertUnit<P>(
  * buffer of its own (so that it moves to the main thread without a copy): no joined string,
  * no second pass to encode it. It starts at twice the unit's size and doubles when a piece
  * might not fit (3 bytes a UTF-16 unit at worst); pages never written are never touched.
+ * With `marked`, it notes where each piece ends (a selection writes some of them).
  */
 class Utf8Sink {
   private buffer: Buffer;
   private at = 0;
   count = 0;
+  readonly ends: number[] | null;
 
   constructor(
     private readonly separator: string,
     unitBytes: number,
     spares: SpareBuffers | null,
+    marked = false,
   ) {
     const size = Math.max(64 * 1024, 2 * unitBytes);
     this.buffer = spares !== null ? spares.take(size) : Buffer.allocUnsafeSlow(size);
+    this.ends = marked ? [] : null;
   }
 
   add(piece: string): void {
@@ -119,6 +126,7 @@ class Utf8Sink {
     }
     if (this.count > 0 && this.separator !== '') this.at += this.buffer.write(this.separator, this.at);
     this.at += this.buffer.write(piece, this.at);
+    this.ends?.push(this.at);
     this.count++;
   }
 

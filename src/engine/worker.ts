@@ -24,7 +24,8 @@ const port = parentPort!;
 let warnings: Array<{ message: string; pmid: string | null }> = [];
 const formatter = setup.check ? null : createFormatter(setup.format, { ...setup.formatOptions, warn: (message, pmid) => warnings.push({ message, pmid }) });
 const prepare = formatter && ((c: Citation) => formatter.prepare(c));
-const join = formatter?.plain && !setup.keys ? { separator: formatter.separator } : null;
+// a plain format's pieces are joined here; with keys, the main thread writes the chosen ones
+const join = formatter?.plain ? { separator: formatter.separator } : null;
 
 const spares = new SpareBuffers(4);
 

@@ -3,7 +3,8 @@
  * corpus), --pmids and --exclude-pmids, the same with --jobs as with one job.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, tempDir } from '../cli-helpers.js';
@@ -89,5 +90,49 @@ describe('--pmids and --exclude-pmids', () => {
     const bib = medline(['search-2019.nbib', 'search-2020.nbib', '--dedupe', '--pmids', 'included.txt', '-o', 'included.bib', '-q'], dir);
     expect(bib.status).toBe(0);
     expect(readFileSync(join(dir, 'included.bib'), 'utf8').match(/^@\w+\{/gm)).toHaveLength(5);
+  });
+});
+
+describe('--jobs with a selection: the chosen records cut out of a worker\'s encoded bytes', () => {
+  // real records, copied with fresh PMIDs into inputs of several 1 MB units; about 40% of
+  // the PMIDs left out, in runs of every length, at units' starts and ends too
+  const copies = (records: string[], pattern: RegExp, times: number) => {
+    const out: string[] = [];
+    for (let copy = 0; copy < times; copy++) for (const [i, r] of records.entries()) out.push(r.replace(pattern, (_, open: string) => `${open}${70_000_000 + copy * 1000 + i}`));
+    return out;
+  };
+  const leftOut = (count: number) => {
+    const pmids: number[] = [];
+    let seed = 17;
+    for (let copy = 0; copy < count; copy++) for (let i = 0; i < 1000; i++) if (((seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 8) % 5 < 2) pmids.push(70_000_000 + copy * 1000 + i);
+    return pmids.join('\n');
+  };
+
+  it('gives the bytes of --jobs 1 in every plain format and the others, from MEDLINE text and from PubMed XML', () => {
+    const dir = tempDir();
+    const text = readFixture('crlf-export-75-records.nbib').split(/\r\n\r\n(?=PMID)/);
+    writeFileSync(join(dir, 'big.nbib'), copies(text, /^(PMID- )\d+/, Math.ceil(4e6 / text.join('').length)).join('\r\n\r\n'));
+    const xmlDir = join(ROOT, 'fixtures', 'xml');
+    const xml = readdirSync(xmlDir).map((name) => (name.endsWith('.gz') ? gunzipSync(readFileSync(join(xmlDir, name))) : readFileSync(join(xmlDir, name))).toString('utf8'));
+    const articles = xml.flatMap((x) => [...x.matchAll(/<PubmedArticle>[\s\S]*?<\/PubmedArticle>/g)].map((m) => m[0]));
+    expect(articles.length).toBeGreaterThan(4);
+    writeFileSync(join(dir, 'big.xml'), `<?xml version="1.0"?>\n<PubmedArticleSet>\n${copies(articles, /(<PMID[^>]*>)\d+/, Math.ceil(4e6 / articles.join('').length)).join('\n')}\n</PubmedArticleSet>\n`);
+    writeFileSync(join(dir, 'out.txt'), leftOut(1000));
+    for (const input of ['big.nbib', 'big.xml']) {
+      expect(readFileSync(join(dir, input)).length).toBeGreaterThan(3 * 1024 * 1024);
+      for (const to of ['ndjson', 'json', 'csv', 'ris', 'bibtex']) {
+        const one = medline([input, '--to', to, '--exclude-pmids', 'out.txt', '--jobs', '1', '-q'], dir);
+        const two = medline([input, '--to', to, '--exclude-pmids', 'out.txt', '--jobs', '2', '-q'], dir);
+        expect(one.status, one.stderr).toBe(0);
+        expect(two.status, two.stderr).toBe(0);
+        expect(two.stdout.length, `${input} --to ${to}`).toBe(one.stdout.length);
+        expect(two.stdout === one.stdout, `${input} --to ${to}: --jobs 2 wrote other bytes`).toBe(true);
+      }
+      // and what was left out is what the list says
+      const kept = pmidsOf(medline([input, '--to', 'ndjson', '--exclude-pmids', 'out.txt', '--jobs', '2', '-q'], dir).stdout);
+      const out = new Set(readFileSync(join(dir, 'out.txt'), 'utf8').split('\n'));
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.filter((p) => out.has(p!))).toEqual([]);
+    }
   });
 });
