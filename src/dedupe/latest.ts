@@ -4,30 +4,33 @@
  * its latest version and is written; a later-met (older) copy is superseded; a PMID in a
  * DeleteCitation block is gone from the inputs before its own (older ones, met after), unless
  * a newer input added it again (met before). One pass, nothing held but which PMIDs are
- * decided: a bit each, in a bitmap grown to the largest PMID (PMIDs are below 2²⁷: 17 MB for
- * all of PubMed), and a bit more for those deleted.
+ * decided: a bit each, in a bitmap of 64 kB pages made as PMIDs fall in them (PMIDs are below
+ * 2²⁷: 17 MB at most for all of PubMed), and a bit more for those deleted.
  */
 import { pmidNumber } from './keys.js';
 
-/** A set of small non-negative integers as bits, grown to the largest added. */
+/** Bits a page of the bitmap holds (64 kB): pages come as PMIDs fall in them. */
+const PAGE_BITS = 2 ** 19;
+
+/**
+ * A set of small non-negative integers as bits, in pages made when a number first falls in
+ * them: memory follows the ranges of PMIDs read (an update file's recent PMIDs take a page or
+ * two, not a bitmap up to the largest), and nothing is copied as it grows.
+ */
 class Bitmap {
-  private bits = new Uint32Array(1 << 12);
+  private pages: Array<Uint32Array | undefined> = [];
 
   has(n: number): boolean {
-    const word = n >>> 5;
-    return word < this.bits.length && (this.bits[word]! & (1 << (n & 31))) !== 0;
+    const page = this.pages[Math.floor(n / PAGE_BITS)];
+    const bit = n % PAGE_BITS;
+    return page !== undefined && (page[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 
   add(n: number): void {
-    const word = n >>> 5;
-    if (word >= this.bits.length) {
-      let size = this.bits.length;
-      while (size <= word) size *= 2;
-      const bigger = new Uint32Array(size);
-      bigger.set(this.bits);
-      this.bits = bigger;
-    }
-    this.bits[word]! |= 1 << (n & 31);
+    const at = Math.floor(n / PAGE_BITS);
+    const page = (this.pages[at] ??= new Uint32Array(PAGE_BITS / 32));
+    const bit = n % PAGE_BITS;
+    page[bit >>> 5]! |= 1 << (bit & 31);
   }
 }
 
