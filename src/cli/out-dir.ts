@@ -5,7 +5,8 @@
  * input and settings, taking what --latest decided from the mark: a run killed at any point
  * and started again ends with the same bytes as one never interrupted.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { markPathOf, readMark, type DoneMark } from '../engine/done-mark.js';
 import { join, resolve } from 'node:path';
 import type { Formatter } from '../formats/formatter.js';
 import { outputName } from '../formats/index.js';
@@ -17,24 +18,6 @@ import type { CliIO } from './io.js';
 import { engineOptions, type RunOptions } from './options.js';
 import type { Reporter } from './reporter.js';
 
-/** What a done mark holds. */
-interface DoneMark {
-  readonly input: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-  /** The settings the output was made with: another --to or --fields makes it again. */
-  readonly settings: string;
-  readonly records: number;
-  /** --latest: the counts, and the PMIDs this input decided (written, and taken out by its DeleteCitation). */
-  readonly superseded: number;
-  readonly deletedRecords: number;
-  readonly written: string[];
-  readonly deleted: string[];
-  /** The PMIDs of the input's DeleteCitation blocks: how many, and (with --deleted) which. */
-  readonly deleteCitationCount: number;
-  readonly deleteCitations: string[];
-}
-
 /** Converts each input into its own output in `dir`; true when one of them could not be used. */
 export async function convertEach(options: RunOptions, io: CliIO, reporter: Reporter, selection: Selection, makeFormatter: () => Formatter): Promise<boolean> {
   const dir = resolve(io.cwd, options.outDir!);
@@ -44,7 +27,7 @@ export async function convertEach(options: RunOptions, io: CliIO, reporter: Repo
   let failed = false;
   for (const input of options.files) {
     const name = outputName(input, options.format);
-    const markPath = join(dir, `.${name}.done`);
+    const markPath = markPathOf(join(dir, name));
     let stats;
     try {
       stats = statSync(resolve(io.cwd, input));
@@ -88,22 +71,13 @@ export async function convertEach(options: RunOptions, io: CliIO, reporter: Repo
       deleteCitationCount: reporter.deleted - before.deleteCitationCount,
       deleteCitations: reporter.deletedPmids?.slice(before.deleteCitations) ?? [],
     };
-    const markOutput = await openOutput(resolveOutputTarget(markPath, io.cwd), io);
-    await markOutput.write(`${JSON.stringify(done)}\n`);
     // the output first, then its mark: a mark never names an output that is not whole
     await commitAll([output]);
+    const markOutput = await openOutput(resolveOutputTarget(markPath, io.cwd), io);
+    await markOutput.write(`${JSON.stringify({ ...done, outputSize: statSync(join(dir, name)).size })}\n`);
     await commitAll([markOutput]);
   }
   return failed;
-}
-
-function readMark(path: string): DoneMark | null {
-  try {
-    const mark = JSON.parse(readFileSync(path, 'utf8')) as DoneMark;
-    return typeof mark.settings === 'string' && Array.isArray(mark.written) ? mark : null;
-  } catch {
-    return null;
-  }
 }
 
 function exists(path: string): boolean {

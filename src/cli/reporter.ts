@@ -20,7 +20,10 @@ export class Reporter implements EngineEvents {
   files = 0;
   /** PMIDs deleted by the DeleteCitation blocks of PubMed XML update files. */
   deleted = 0;
-  /** With --deleted: those PMIDs, for the list (no DELETED warning is printed then). */
+  /**
+   * Those PMIDs, with --deleted (for its list: no DELETED warning is printed then) and with
+   * --out-dir (each input's go in its done mark, for the snapshot step to apply).
+   */
   readonly deletedPmids: string[] | null;
   /** Records left out by --dedupe / --pmids, for the summary. */
   selection: { duplicates: number; leftOut: number; possible: number; notWritten: number; latest: { superseded: number; deleted: number } | null } | null = null;
@@ -48,7 +51,7 @@ export class Reporter implements EngineEvents {
     private readonly options: RunOptions,
   ) {
     this.chalk = new Chalk({ level: colorLevel(io, options) });
-    this.deletedPmids = options.deleted === null ? null : [];
+    this.deletedPmids = options.deleted === null && options.outDir === null ? null : [];
     // a dumb terminal cannot rewrite its line: no progress there
     this.progressEnabled = io.stderrIsTTY && !options.quiet && io.env['TERM'] !== 'dumb';
   }
@@ -91,16 +94,9 @@ export class Reporter implements EngineEvents {
   diagnostic(file: string, d: Diagnostic): void {
     if (d.code === 'DELETED') {
       this.deleted++;
-      // --latest applies the deletions: the job's data, not a problem
-      if (this.options.latest) {
-        if (this.deletedPmids !== null && d.pmid !== null) this.deletedPmids.push(d.pmid);
-        return;
-      }
-      if (this.deletedPmids !== null) {
-        // listed in --deleted's file: data, not a problem
-        if (d.pmid !== null) this.deletedPmids.push(d.pmid);
-        return;
-      }
+      if (this.deletedPmids !== null && d.pmid !== null) this.deletedPmids.push(d.pmid);
+      // applied by --latest, or listed in --deleted's file: data, not a problem
+      if (this.options.latest || this.options.deleted !== null) return;
     }
     if (d.severity === 'info') {
       // what --dedupe did, not a problem: never counted, never capped; in the audit file when there is one

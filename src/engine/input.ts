@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
+import { carriedDeletions, type CarriedDeletions } from './done-mark.js';
 import { describeFsError, InputError } from './errors.js';
 import type { InputPlace } from './options.js';
 import { kindOf, type InputKind } from '../core/recognise.js';
@@ -24,6 +25,8 @@ export interface OpenedInput {
   readonly chunks: AsyncIterable<Buffer>;
   /** Bytes read so far as they are on disk (before gunzip): what progress counts against `size`. */
   readonly read: { bytes: number };
+  /** An --out-dir output read back: the DeleteCitation PMIDs of the input it came from (its done mark). */
+  readonly carried?: CarriedDeletions;
 }
 
 const CHUNK_BYTES = 256 * 1024;
@@ -64,7 +67,14 @@ export async function openInput(path: string, io: InputPlace): Promise<OpenedInp
     throw new InputError(path, describeFsError(error));
   }
   const read = { bytes: 0 };
-  return { name: path, size, chunks: gunzipIfCompressed(path, readReusing(fd), read, true), read };
+  let carried: CarriedDeletions | null;
+  try {
+    carried = carriedDeletions(path, full, size);
+  } catch (error) {
+    await closeFile(fd).catch(() => undefined);
+    throw error;
+  }
+  return { name: path, size, chunks: gunzipIfCompressed(path, readReusing(fd), read, true), read, ...(carried !== null ? { carried } : {}) };
 }
 
 const openFile = promisify(open);

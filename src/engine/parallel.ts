@@ -21,6 +21,7 @@ import type { ToWorker, WorkerSetup } from './worker.js';
 import type { FormattedWriter } from './writer.js';
 import type { Formatter } from '../formats/formatter.js';
 import { SpareBuffers } from './spare-buffers.js';
+import { reportCarried } from './done-mark.js';
 import type { KeyKind } from '../node/pieces.js';
 
 /**
@@ -447,6 +448,7 @@ class ParallelRun {
     state.records += maker.records;
     state.identified += maker.identified;
     state.sawText ||= maker.sawAnyText;
+    if (kind === 'json') reportCarried(input.carried, state.name, state.file, this.selection, reporter);
     reporter.converted(maker.records);
   }
 }

@@ -8,6 +8,7 @@ import type { Formatter } from '../formats/formatter.js';
 import { selectBatch, type Selection } from '../selection.js';
 import type { Citation, Diagnostic } from '../types.js';
 import { convertInput } from './convert.js';
+import { reportCarried } from './done-mark.js';
 import { InputError } from './errors.js';
 import { openInput, sizeOnDisk, withKind } from './input.js';
 import type { EngineEvents, EngineOptions, InputPlace } from './options.js';
@@ -127,6 +128,7 @@ async function convertFile(
     },
     diagnostic: (d) => (selection.active ? batch.push(d) : reporter.report(input.name, d)),
   });
+  if (input.kind === 'json') reportCarried(input.carried, input.name, fileIndex, selection, reporter);
   reporter.converted(records);
   reporter.endFile(input.name);
 }

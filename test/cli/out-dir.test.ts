@@ -6,7 +6,7 @@
  * machine three times slower or busy.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../cli-helpers.js';
@@ -16,7 +16,7 @@ import { makeSnapshotInput } from '../../bench/make-snapshot-input.mjs';
 
 const BIN = join(ROOT, 'bin', 'medline.js');
 const source = readdirSync(SHARED).includes('corpus-xml') ? join(SHARED, 'corpus-xml') : join(ROOT, 'fixtures', 'xml');
-const medline = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+const medline = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
 
 /** Every file of a folder (the done marks too) and its bytes. */
 const contents = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
@@ -92,6 +92,34 @@ describe('--out-dir: one output per input, restartable', () => {
     const second = contents(join(dir, out));
     expect(Object.keys(second)).toEqual(Object.keys(first));
     for (const name of Object.keys(first).filter((n) => n.endsWith('.ndjson'))) expect(second[name]).toBe(first[name]);
+  });
+
+  it('shards across machines: --out-dir over each share, the folders put together, then --latest over the NDJSON = --latest over the XML', () => {
+    // two "machines", each over a share of the files, --compact on one of them, no --latest
+    const half = Math.ceil(names.length / 2);
+    expect(medline([...names.slice(0, half), '--out-dir', 'machine-1', '-q'], dir).status).toBe(0);
+    expect(medline([...names.slice(half), '--out-dir', 'machine-2', '--compact', '-q'], dir).status).toBe(0);
+    // each output's done mark keeps its input's DeleteCitation PMIDs (the update files have some)
+    const marks = readdirSync(join(dir, 'machine-2')).filter((n) => n.endsWith('.done'));
+    expect(marks.map((n) => JSON.parse(readFileSync(join(dir, 'machine-2', n), 'utf8')).deleteCitations.length).some((n: number) => n > 0)).toBe(true);
+    // gathered into one folder (rsync, cp), then the snapshot step on one machine
+    mkdirSync(join(dir, 'gathered'));
+    for (const m of ['machine-1', 'machine-2']) for (const n of readdirSync(join(dir, m))) writeFileSync(join(dir, 'gathered', n), readFileSync(join(dir, m, n)));
+    const outputs = readdirSync(join(dir, 'gathered')).filter((n) => n.endsWith('.ndjson')).sort().map((n) => join('gathered', n));
+    expect(outputs).toHaveLength(names.length);
+    const sharded = medline(['--latest', ...outputs, '--stats'], dir);
+    const direct = medline(['--latest', ...names, '--stats'], dir);
+    expect(sharded.status, sharded.stderr).toBe(0);
+    expect(direct.status, direct.stderr).toBe(0);
+    expect(sharded.stdout.length).toBeGreaterThan(0);
+    expect(sharded.stdout === direct.stdout, 'the sharded snapshot differs from the direct one').toBe(true);
+    const counts = (stderr: string) => /--latest: ([^\n]*)/.exec(stderr.replace(/files?|records? read from \d+/g, ''))?.[1];
+    expect(counts(sharded.stderr)).toBe(counts(direct.stderr));
+    // a mark that does not belong to its output (the output changed after): that input is refused, said by name
+    writeFileSync(join(dir, outputs[outputs.length - 1]!), readFileSync(join(dir, outputs[0]!)));
+    const stale = medline(['--latest', ...outputs, '-q'], dir);
+    expect(stale.status).toBe(2);
+    expect(stale.stderr).toContain(`medline: ${outputs[outputs.length - 1]}: its done mark (.${outputs[outputs.length - 1]!.slice('gathered/'.length)}.done) was written for another version of this file`);
   });
 
   it('usage errors: with -o, with stdin, with --dedupe, two inputs of one name', () => {

