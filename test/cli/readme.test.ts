@@ -6,7 +6,7 @@
  * and left to the tests that cover them.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -132,6 +132,9 @@ describe('the README’s library snippets run as ES modules and as CommonJS', ()
     const dir = sandbox();
     mkdirSync(join(dir, 'node_modules'), { recursive: true });
     symlinkSync(ROOT, join(dir, 'node_modules', 'medline'));
+    // the README's DuckDB recipe: the package a user installs beside medline
+    mkdirSync(join(dir, 'node_modules', '@duckdb'));
+    for (const name of readdirSync(join(ROOT, 'node_modules', '@duckdb'))) symlinkSync(join(ROOT, 'node_modules', '@duckdb', name), join(dir, 'node_modules', '@duckdb', name));
     return dir;
   }
 
