@@ -113,6 +113,10 @@ describe('--out-dir: one output per input, restartable', () => {
     expect(direct.status, direct.stderr).toBe(0);
     expect(sharded.stdout.length).toBeGreaterThan(0);
     expect(sharded.stdout === direct.stdout, 'the sharded snapshot differs from the direct one').toBe(true);
+    // the same with two threads (the NDJSON streams through the main thread, its mark after it)
+    const two = medline(['--latest', ...outputs, '--jobs', '2', '-q'], dir);
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.stdout === direct.stdout, 'the sharded snapshot with --jobs 2 differs').toBe(true);
     const counts = (stderr: string) => /--latest: ([^\n]*)/.exec(stderr.replace(/files?|records? read from \d+/g, ''))?.[1];
     expect(counts(sharded.stderr)).toBe(counts(direct.stderr));
     // a mark that does not belong to its output (the output changed after): that input is refused, said by name
