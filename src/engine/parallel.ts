@@ -21,7 +21,7 @@ import type { ToWorker, WorkerSetup } from './worker.js';
 import type { FormattedWriter } from './writer.js';
 import type { Formatter } from '../formats/formatter.js';
 import { SpareBuffers } from './spare-buffers.js';
-import { reportCarried } from './done-mark.js';
+import { reportCarried, type CarriedDeletions } from './done-mark.js';
 import type { KeyKind } from '../node/pieces.js';
 
 /**
@@ -123,6 +123,8 @@ interface InputState {
   refused: boolean;
   /** The input broke off (malformed XML) in a unit already written: its later units are not. */
   stopped: boolean;
+  /** An --out-dir output read back: its input's DeleteCitation PMIDs, from its done mark. */
+  readonly carried?: CarriedDeletions;
 }
 
 /**
@@ -203,7 +205,7 @@ class ParallelRun {
       await this.enqueue({ state: newState(file, 'medline', 0), last: true, error });
       return;
     }
-    const state = newState(input.name, input.kind, this.keys ? this.selection.addFile(input.name) : 0);
+    const state = newState(input.name, input.kind, this.keys ? this.selection.addFile(input.name) : 0, input.carried);
     const chunks = input.chunks[Symbol.asyncIterator]();
     if (input.kind === 'json') {
       // medline's JSON is not cut into units: it streams through this thread
@@ -329,6 +331,8 @@ class ParallelRun {
       await this.writeUnit(state, await entry.done!);
     }
     if (entry.last && !state.refused) {
+      // an output read back: its input's deletions (done mark), after its records
+      reportCarried(state.carried, state.name, state.file, this.selection, this.reporter);
       const none = noRecordFound(state.kind, state.records, state.sawText, state.identified);
       if (none !== null) this.reporter.report(state.name, none);
       this.reporter.endFile(state.name);
@@ -448,13 +452,12 @@ class ParallelRun {
     state.records += maker.records;
     state.identified += maker.identified;
     state.sawText ||= maker.sawAnyText;
-    if (kind === 'json') reportCarried(input.carried, state.name, state.file, this.selection, reporter);
     reporter.converted(maker.records);
   }
 }
 
-function newState(name: string, kind: InputKind, file: number): InputState {
-  return { name, kind, file, lines: 0, records: 0, identified: 0, sawText: false, refused: false, stopped: false };
+function newState(name: string, kind: InputKind, file: number, carried?: CarriedDeletions): InputState {
+  return { name, kind, file, lines: 0, records: 0, identified: 0, sawText: false, refused: false, stopped: false, ...(carried !== undefined ? { carried } : {}) };
 }
 
 /**

@@ -128,7 +128,8 @@ async function convertFile(
     },
     diagnostic: (d) => (selection.active ? batch.push(d) : reporter.report(input.name, d)),
   });
-  if (input.kind === 'json') reportCarried(input.carried, input.name, fileIndex, selection, reporter);
+  // an output read back: its input's deletions (done mark), after its records
+  reportCarried(input.carried, input.name, fileIndex, selection, reporter);
   reporter.converted(records);
   reporter.endFile(input.name);
 }

@@ -119,6 +119,13 @@ describe('--out-dir: one output per input, restartable', () => {
     expect(two.stdout === direct.stdout, 'the sharded snapshot with --jobs 2 differs').toBe(true);
     const counts = (stderr: string) => /--latest: ([^\n]*)/.exec(stderr.replace(/files?|records? read from \d+/g, ''))?.[1];
     expect(counts(sharded.stderr)).toBe(counts(direct.stderr));
+    // shards in MEDLINE text carry their deletions too: the same PMIDs as the direct snapshot
+    expect(medline([...names, '--out-dir', 'as-text', '--to', 'medline', '-q'], dir).status).toBe(0);
+    const texts = readdirSync(join(dir, 'as-text')).filter((n) => !n.startsWith('.')).sort().map((n) => join('as-text', n));
+    const fromText = medline(['--latest', ...texts, '-q'], dir);
+    expect(fromText.status, fromText.stderr).toBe(0);
+    const pmidsOf = (json: string) => (JSON.parse(json) as Array<{ pmid: string }>).map((c) => c.pmid);
+    expect(pmidsOf(fromText.stdout)).toEqual(pmidsOf(direct.stdout));
     // a mark that does not belong to its output (the output changed after): that input is refused, said by name
     writeFileSync(join(dir, outputs[outputs.length - 1]!), readFileSync(join(dir, outputs[0]!)));
     const stale = medline(['--latest', ...outputs, '-q'], dir);
