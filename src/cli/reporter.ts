@@ -95,8 +95,8 @@ export class Reporter implements EngineEvents {
     if (d.code === 'DELETED') {
       this.deleted++;
       if (this.deletedPmids !== null && d.pmid !== null) this.deletedPmids.push(d.pmid);
-      // applied by --latest, or listed in --deleted's file: data, not a problem
-      if (this.options.latest || this.options.deleted !== null) return;
+      // applied by --latest, listed in --deleted's file or kept in --out-dir's done marks: data, not a problem
+      if (this.options.latest || this.options.deleted !== null || this.options.outDir !== null) return;
     }
     if (d.severity === 'info') {
       // what --dedupe did, not a problem: never counted, never capped; in the audit file when there is one
@@ -209,7 +209,7 @@ export class Reporter implements EngineEvents {
       s === null || (s.duplicates === 0 && s.leftOut === 0)
         ? ''
         : `; left out ${[s.duplicates > 0 ? plural(s.duplicates, 'duplicate') : '', s.leftOut > 0 ? `${plural(s.leftOut, 'record')} not chosen by --pmids/--exclude-pmids` : ''].filter(Boolean).join(' and ')}`;
-    const listed = this.options.deleted === null ? '' : `, listed in ${visible(this.options.deleted)}`;
+    const listed = this.options.deleted !== null ? `, listed in ${visible(this.options.deleted)}` : this.options.outDir !== null ? ', kept in the done marks' : '';
     const deleted = this.deleted > 0 ? `; ${this.deleted === 1 ? '1 PMID' : `${this.deleted} PMIDs`} deleted (DeleteCitation)${listed}` : '';
     // records read and written apart when some were left out
     const chose = s !== null && s.notWritten > 0;
