@@ -8,7 +8,7 @@
 // against Biopython's Entrez. Every figure is also given as a
 // ratio to the baseline measured in the same run, because these machines are shared and noisy.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -183,12 +183,16 @@ if (!opts.skip.has('snapshot')) {
     // --jobs 1 processes at once over half the files each (no --latest: it needs them all)
     ['25 XML files --to ndjson --jobs 2', cli(...files, '--to', 'ndjson', '--jobs', '2')],
     ['two --jobs 1 processes at once, 13 and 12 of the files', null],
+    // --out-dir converts each input in a run of its own, the worker threads kept from one to the next
+    ['25 XML files --latest --out-dir --jobs 2', cli('--latest', ...files, '--out-dir', join(DATA, 'snapshot-out-dir'), '--jobs', '2')],
     ['25 XML files --latest --compact --jobs 1', cli('--latest', ...files, '--to', 'ndjson', '--compact', '--jobs', '1')],
   ];
   const times = steps.map(() => []);
   for (let round = 0; round < Math.max(3, opts.runs); round++) {
     for (const [i, [name, command]] of steps.entries()) {
       process.stderr.write(`  ${name} (round ${round + 1})…\n`);
+      // each --out-dir run starts from an empty folder (else it skips the inputs done)
+      rmSync(join(DATA, 'snapshot-out-dir'), { recursive: true, force: true });
       if (command !== null) times[i].push(await measure(...command));
       else {
         const started = process.hrtime.bigint();
@@ -201,7 +205,7 @@ if (!opts.skip.has('snapshot')) {
     const sorted = [...list].sort((x, y) => x.seconds - y.seconds);
     return { ...sorted[Math.floor(sorted.length / 2)], rss: Math.max(...list.map((r) => r.rss ?? 0)) || null };
   };
-  const [plain, latest, latestTwo, plainTwo, pair, compactRun] = steps.map(([name], i) => {
+  const [plain, latest, latestTwo, plainTwo, pair, outDirTwo, compactRun] = steps.map(([name], i) => {
     const r = { ...median(times[i]), name: `${name} (median of ${times[i].length}, in turns)`, mb: onDisk, count: null, comparedTo: null };
     rows.push(r);
     return r;
@@ -215,7 +219,7 @@ if (!opts.skip.has('snapshot')) {
   process.stderr.write('  --latest index, 40 million PMIDs…\n');
   const index = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(HERE, 'latest-index.mjs'), '40000000'], { encoding: 'utf8' });
   const indexPeak = Number(index.stderr.trim().split('\n').pop()) * 1024;
-  snapshot = { plain, latest, latestTwo, plainTwo, pair, full, compact, compactRun, indexPeak: Number.isFinite(indexPeak) ? indexPeak : null };
+  snapshot = { plain, latest, latestTwo, plainTwo, pair, outDirTwo, full, compact, compactRun, indexPeak: Number.isFinite(indexPeak) ? indexPeak : null };
 }
 
 let dedupe = null;
@@ -286,13 +290,14 @@ if (xml !== null) {
   check(`PubMed XML --to ndjson --jobs 1: peak RSS < 100 MB (${(xml.ours.mb / 1e6).toFixed(0)} MB of XML${xml.source === XML_CORPUS ? '' : ', from fixtures/xml only'})`, (xml.ours.rss ?? Infinity) < 100e6, `${((xml.ours.rss ?? 0) / 1e6).toFixed(0)} MB`);
 }
 if (snapshot !== null) {
-  const { plain, latest, latestTwo, plainTwo, pair, full, compact, compactRun, indexPeak } = snapshot;
+  const { plain, latest, latestTwo, plainTwo, pair, outDirTwo, full, compact, compactRun, indexPeak } = snapshot;
   check('--latest costs ≤ 10% over the same conversion (25 files, --jobs 1)', latest.seconds <= plain.seconds * 1.1, `${(latest.seconds / plain.seconds).toFixed(3)}×`);
   check('--latest --jobs 2 ≥ 1.7× --jobs 1 over 25 files', latest.seconds / latestTwo.seconds >= 1.7, `${(latest.seconds / latestTwo.seconds).toFixed(2)}×`);
   checks.push(
     `info    what 2 cores give this work: two --jobs 1 processes at once on half the files each ${(plain.seconds / pair.seconds).toFixed(2)}× one over all; --jobs 2 (no --latest) ${(plain.seconds / plainTwo.seconds).toFixed(2)}×; ` +
       `--jobs 1 keeps ${plain.cpu !== null ? (plain.cpu / plain.seconds).toFixed(2) : '?'} cores busy (GC, gunzip and compiler threads), the pair ${(pair.cpu / pair.seconds).toFixed(2)}`,
   );
+  checks.push(`info    --latest --out-dir --jobs 2 (an output per input): ${(outDirTwo.seconds / latestTwo.seconds).toFixed(2)}× the time of one output`);
   check('--latest --jobs 1: peak RSS < 110 MB', (latest.rss ?? Infinity) < 110e6, `${((latest.rss ?? 0) / 1e6).toFixed(0)} MB`);
   if (indexPeak !== null) check('--latest index of 40 M PMIDs: peak RSS < 250 MB', indexPeak < 250e6, `${(indexPeak / 1e6).toFixed(0)} MB`);
   checks.push(`info    --compact: ${((100 * compact) / full).toFixed(0)}% of the NDJSON bytes (${(full / 1e6).toFixed(0)} → ${(compact / 1e6).toFixed(0)} MB), ${(compactRun.seconds / latest.seconds).toFixed(2)}× the time`);

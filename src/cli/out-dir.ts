@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Formatter } from '../formats/formatter.js';
 import { outputName } from '../formats/index.js';
 import { convertInputs } from '../engine/run.js';
+import { KeptWorkers } from '../engine/parallel.js';
 import { commitAll, openOutput, refuseClashes, resolveOutputTarget } from '../engine/output.js';
 import { FormattedWriter } from '../engine/writer.js';
 import type { Selection } from '../selection.js';
@@ -25,57 +26,63 @@ export async function convertEach(options: RunOptions, io: CliIO, reporter: Repo
   const reads = [...options.files.map((name) => ({ role: 'input', name })), ...[options.pmids, options.excludePmids].filter((l) => l !== null).map((name) => ({ role: 'PMID list', name: name! }))];
   const settings = JSON.stringify({ ...engineOptions(options), files: undefined, jobs: undefined, latest: options.latest });
   let failed = false;
-  for (const input of options.files) {
-    const name = outputName(input, options.format);
-    const markPath = markPathOf(join(dir, name));
-    let stats;
-    try {
-      stats = statSync(resolve(io.cwd, input));
-    } catch {
-      stats = null; // reported as the engine reports a missing input
+  // one set of worker threads for all the inputs (with --jobs 2 and more), not one per input
+  const kept = new KeptWorkers();
+  try {
+    for (const input of options.files) {
+      const name = outputName(input, options.format);
+      const markPath = markPathOf(join(dir, name));
+      let stats;
+      try {
+        stats = statSync(resolve(io.cwd, input));
+      } catch {
+        stats = null; // reported as the engine reports a missing input
+      }
+      const mark = stats === null ? null : readMark(markPath);
+      if (stats !== null && mark !== null && mark.input === resolve(io.cwd, input) && mark.size === stats.size && mark.mtimeMs === stats.mtimeMs && mark.settings === settings && exists(join(dir, name))) {
+        // done before: what it decided is taken from its mark, as if it had been read again
+        selection.latest?.load(mark.written, mark.deleted, mark.superseded, mark.deletedRecords);
+        reporter.skipped(input, mark.records, mark.deleteCitationCount, mark.deleteCitations);
+        continue;
+      }
+      removeStaleTemporaries(dir, [name, `.${name}.done`]);
+      const target = resolveOutputTarget(join(dir, name), io.cwd);
+      // an output never lands on an input (`--out-dir .` beside a same-named input)
+      refuseClashes([{ flag: '--out-dir', target }], reads, io);
+      const output = await openOutput(target, io);
+      const formatter = makeFormatter();
+      const writer = new FormattedWriter(formatter, output);
+      const before = { records: reporter.records, deleteCitationCount: reporter.deleted, deleteCitations: reporter.deletedPmids?.length ?? 0, superseded: selection.latest?.superseded ?? 0, deleted: selection.latest?.deleted ?? 0 };
+      selection.latest?.startJournal();
+      await writer.begin();
+      if (await convertInputs({ ...engineOptions(options), files: [input] }, io, reporter, formatter, writer, selection, kept)) {
+        await output.abort();
+        failed = true;
+        continue;
+      }
+      await writer.end();
+      const journal = selection.latest?.takeJournal() ?? { written: [], deleted: [] };
+      const done: DoneMark = {
+        input: resolve(io.cwd, input),
+        size: stats?.size ?? 0,
+        mtimeMs: stats?.mtimeMs ?? 0,
+        settings,
+        records: reporter.records - before.records,
+        superseded: (selection.latest?.superseded ?? 0) - before.superseded,
+        deletedRecords: (selection.latest?.deleted ?? 0) - before.deleted,
+        written: journal.written,
+        deleted: journal.deleted,
+        deleteCitationCount: reporter.deleted - before.deleteCitationCount,
+        deleteCitations: reporter.deletedPmids?.slice(before.deleteCitations) ?? [],
+      };
+      // the output first, then its mark: a mark never names an output that is not whole
+      await commitAll([output]);
+      const markOutput = await openOutput(resolveOutputTarget(markPath, io.cwd), io);
+      await markOutput.write(`${JSON.stringify({ ...done, outputSize: statSync(join(dir, name)).size })}\n`);
+      await commitAll([markOutput]);
     }
-    const mark = stats === null ? null : readMark(markPath);
-    if (stats !== null && mark !== null && mark.input === resolve(io.cwd, input) && mark.size === stats.size && mark.mtimeMs === stats.mtimeMs && mark.settings === settings && exists(join(dir, name))) {
-      // done before: what it decided is taken from its mark, as if it had been read again
-      selection.latest?.load(mark.written, mark.deleted, mark.superseded, mark.deletedRecords);
-      reporter.skipped(input, mark.records, mark.deleteCitationCount, mark.deleteCitations);
-      continue;
-    }
-    removeStaleTemporaries(dir, [name, `.${name}.done`]);
-    const target = resolveOutputTarget(join(dir, name), io.cwd);
-    // an output never lands on an input (`--out-dir .` beside a same-named input)
-    refuseClashes([{ flag: '--out-dir', target }], reads, io);
-    const output = await openOutput(target, io);
-    const formatter = makeFormatter();
-    const writer = new FormattedWriter(formatter, output);
-    const before = { records: reporter.records, deleteCitationCount: reporter.deleted, deleteCitations: reporter.deletedPmids?.length ?? 0, superseded: selection.latest?.superseded ?? 0, deleted: selection.latest?.deleted ?? 0 };
-    selection.latest?.startJournal();
-    await writer.begin();
-    if (await convertInputs({ ...engineOptions(options), files: [input] }, io, reporter, formatter, writer, selection)) {
-      await output.abort();
-      failed = true;
-      continue;
-    }
-    await writer.end();
-    const journal = selection.latest?.takeJournal() ?? { written: [], deleted: [] };
-    const done: DoneMark = {
-      input: resolve(io.cwd, input),
-      size: stats?.size ?? 0,
-      mtimeMs: stats?.mtimeMs ?? 0,
-      settings,
-      records: reporter.records - before.records,
-      superseded: (selection.latest?.superseded ?? 0) - before.superseded,
-      deletedRecords: (selection.latest?.deleted ?? 0) - before.deleted,
-      written: journal.written,
-      deleted: journal.deleted,
-      deleteCitationCount: reporter.deleted - before.deleteCitationCount,
-      deleteCitations: reporter.deletedPmids?.slice(before.deleteCitations) ?? [],
-    };
-    // the output first, then its mark: a mark never names an output that is not whole
-    await commitAll([output]);
-    const markOutput = await openOutput(resolveOutputTarget(markPath, io.cwd), io);
-    await markOutput.write(`${JSON.stringify({ ...done, outputSize: statSync(join(dir, name)).size })}\n`);
-    await commitAll([markOutput]);
+  } finally {
+    await kept.close();
   }
   return failed;
 }

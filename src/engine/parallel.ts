@@ -48,8 +48,13 @@ type Outcome = { result: UnitResult<unknown>; warnings: Array<{ message: string;
 /** Spent unit buffers kept for the next units (a unit in flight per thread and one more). */
 const SPARE_INPUTS = 4;
 
-/** Worker threads, started on first use; each unit goes to the least busy one. */
-class Pool {
+/**
+ * Worker threads, started on first use; each unit goes to the least busy one. A pool serves
+ * one run, or several with the same settings (KeptWorkers: `--out-dir`, a run per input).
+ */
+export class WorkerPool {
+  /** Spent unit buffers, back from the workers, for the next units to be read into. */
+  readonly inputs = new SpareBuffers(SPARE_INPUTS);
   private workers: Array<{ worker: Worker; busy: number }> = [];
   private waiting = new Map<number, { ok: (o: Outcome) => void; fail: (e: Error) => void }>();
   private nextId = 0;
@@ -57,10 +62,8 @@ class Pool {
   private closed = false;
 
   constructor(
-    private readonly size: number,
-    private readonly setup: WorkerSetup,
-    /** Where the units' bytes go when their worker is done with them. */
-    private readonly inputs: SpareBuffers,
+    readonly size: number,
+    readonly setup: WorkerSetup,
   ) {}
 
   /** An output buffer written out: back to a worker, to encode a later unit into. */
@@ -110,6 +113,31 @@ class Pool {
   }
 }
 
+/**
+ * Worker threads kept from one run to the next while the settings stay the same: `--out-dir`
+ * converts each input in a run of its own, and a pool started for each would load and warm
+ * up its workers again for every input (25 files: 2.5× the time of one run over all).
+ */
+export class KeptWorkers {
+  private pool: WorkerPool | null = null;
+  private key = '';
+
+  poolFor(size: number, setup: WorkerSetup): WorkerPool {
+    const key = JSON.stringify([size, setup]);
+    if (this.pool === null || key !== this.key) {
+      void this.pool?.close();
+      this.pool = new WorkerPool(size, setup);
+      this.key = key;
+    }
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
+}
+
 /** One input's state in the main thread: its name, and the lines and records so far. */
 interface InputState {
   readonly name: string;
@@ -147,8 +175,9 @@ export async function convertInParallel(
   formatter: Formatter | null,
   writer: FormattedWriter | null,
   selection: Selection,
+  kept: KeptWorkers | null = null,
 ): Promise<boolean> {
-  const run = new ParallelRun(options, io, reporter, formatter, writer, selection);
+  const run = new ParallelRun(options, io, reporter, formatter, writer, selection, kept);
   try {
     for (const file of options.files) await run.cutInput(file);
     await run.finish();
@@ -168,8 +197,10 @@ class ParallelRun {
   anyFileFailed = false;
   /** With a selection, workers send pieces and keys, and the choice is made here, in order. */
   private readonly keys: KeyKind;
-  private readonly spareInputs = new SpareBuffers(SPARE_INPUTS);
-  private readonly pool: Pool;
+  private readonly pool: WorkerPool;
+  private readonly spareInputs: SpareBuffers;
+  /** The pool is this run's own (closed at its end), or kept for the next run. */
+  private readonly ownPool: boolean;
   private readonly prepare: ((c: Citation) => unknown) | null;
   private readonly separatorBytes: Buffer;
   /** Units in input order, waiting to be written. */
@@ -186,9 +217,13 @@ class ParallelRun {
     formatter: Formatter | null,
     private readonly writer: FormattedWriter | null,
     private readonly selection: Selection,
+    kept: KeptWorkers | null,
   ) {
     this.keys = selection.keyKind;
-    this.pool = new Pool(options.jobs, { format: options.format, formatOptions: options.formatOptions, check: options.check, keys: this.keys }, this.spareInputs);
+    const setup: WorkerSetup = { format: options.format, formatOptions: options.formatOptions, check: options.check, keys: this.keys };
+    this.pool = kept !== null ? kept.poolFor(options.jobs, setup) : new WorkerPool(options.jobs, setup);
+    this.ownPool = kept === null;
+    this.spareInputs = this.pool.inputs;
     this.prepare = formatter && ((c: Citation) => formatter.prepare(c));
     this.separatorBytes = Buffer.from(formatter?.separator ?? '');
   }
@@ -273,8 +308,8 @@ class ParallelRun {
     while (this.queue.length > 0) await this.writeEntry(this.queue.shift()!);
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    if (this.ownPool) await this.pool.close();
   }
 
   private dispatch(unit: Unit): Promise<Outcome> {

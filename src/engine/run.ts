@@ -12,7 +12,7 @@ import { reportCarried } from './done-mark.js';
 import { InputError } from './errors.js';
 import { openInput, sizeOnDisk, withKind } from './input.js';
 import type { EngineEvents, EngineOptions, InputPlace } from './options.js';
-import { convertInParallel } from './parallel.js';
+import { convertInParallel, type KeptWorkers } from './parallel.js';
 import type { FormattedWriter } from './writer.js';
 
 /**
@@ -54,6 +54,8 @@ export async function convertInputs(
   formatter: Formatter | null,
   writer: FormattedWriter | null,
   selection: Selection,
+  /** Worker threads to use and keep for a later call (--out-dir: a call per input). */
+  kept: KeptWorkers | null = null,
 ): Promise<boolean> {
   if (selection.twoReadings) {
     const quiet: EngineEvents = {
@@ -66,10 +68,10 @@ export async function convertInputs(
       converted: () => undefined,
     };
     selection.startFirstReading();
-    await convertAll({ ...options, check: true, raw: false, sources: false }, place, quiet, null, null, selection);
+    await convertAll({ ...options, check: true, raw: false, sources: false }, place, quiet, null, null, selection, kept);
     selection.startSecondReading();
   }
-  return convertAll(options, place, events, formatter, writer, selection);
+  return convertAll(options, place, events, formatter, writer, selection, kept);
 }
 
 async function convertAll(
@@ -79,9 +81,10 @@ async function convertAll(
   formatter: Formatter | null,
   writer: FormattedWriter | null,
   selection: Selection,
+  kept: KeptWorkers | null,
 ): Promise<boolean> {
   const jobs = jobsFor(options, place);
-  if (jobs > 1) return convertInParallel({ ...options, jobs }, place, events, formatter, writer, selection);
+  if (jobs > 1) return convertInParallel({ ...options, jobs }, place, events, formatter, writer, selection, kept);
   let failed = false;
   for (const file of options.files) {
     try {

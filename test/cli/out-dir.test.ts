@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../cli-helpers.js';
 import { ROOT, SHARED } from '../helpers.js';
+import { KeptWorkers } from '../../src/engine/parallel.js';
 // @ts-expect-error a plain ES module of the bench, without types
 import { makeSnapshotInput } from '../../bench/make-snapshot-input.mjs';
 
@@ -151,5 +152,22 @@ describe('--out-dir: one output per input, restartable', () => {
     writeFileSync(join(dir, 'a.nbib'), readFileSync(join(ROOT, 'fixtures', 'medline', 'reference-record.txt')));
     const twice = medline(['a.txt', 'a.nbib', '--out-dir', 'o'], dir);
     expect([twice.status, twice.stderr.split('\n')[0]]).toEqual([2, 'medline: --out-dir: two inputs would both be written as a.ndjson: rename one']);
+  });
+});
+
+describe('--out-dir with --jobs 2', () => {
+  it('one set of worker threads serves every input (KeptWorkers), and the folder is the bytes of --jobs 1', async () => {
+    const dir = tempDir();
+    const names = (makeSnapshotInput as (s: string, d: string, o: object) => string[])(source, dir, { baseline: 3, updates: 2, perFile: 150 });
+    expect(medline(['--latest', ...names, '--out-dir', 'one', '--jobs', '1', '-q'], dir).status).toBe(0);
+    expect(medline(['--latest', ...names, '--out-dir', 'two', '--jobs', '2', '-q'], dir).status).toBe(0);
+    expect(contents(join(dir, 'two'))).toEqual(contents(join(dir, 'one')));
+    // the pool is the same for the same settings, another for others
+    const kept = new KeptWorkers();
+    const setup = { format: 'ndjson' as const, formatOptions: {}, check: false, keys: 'pmid' as const };
+    const first = kept.poolFor(2, setup);
+    expect(kept.poolFor(2, { ...setup })).toBe(first);
+    expect(kept.poolFor(2, { ...setup, format: 'csv' })).not.toBe(first);
+    await kept.close();
   });
 });
