@@ -120,14 +120,12 @@ export class WorkerPool {
  */
 export class KeptWorkers {
   private pool: WorkerPool | null = null;
-  private key = '';
 
   poolFor(size: number, setup: WorkerSetup): WorkerPool {
-    const key = JSON.stringify([size, setup]);
-    if (this.pool === null || key !== this.key) {
+    const same = (p: WorkerPool) => JSON.stringify([p.size, p.setup]) === JSON.stringify([size, setup]);
+    if (this.pool === null || !same(this.pool)) {
       void this.pool?.close();
       this.pool = new WorkerPool(size, setup);
-      this.key = key;
     }
     return this.pool;
   }
@@ -411,7 +409,9 @@ class ParallelRun {
   private async writeEncoded(writer: FormattedWriter, encoded: NonNullable<UnitResult<unknown>['encoded']>, written: Uint8Array | null): Promise<void> {
     const release = () => this.pool.recycle(encoded.bytes.buffer as ArrayBuffer);
     const { bytes, count, ends } = encoded;
-    if (written === null || ends === undefined) return writer.encoded(bytes, count, release);
+    if (written === null) return writer.encoded(bytes, count, release);
+    // a worker asked for keys notes where each piece ends: without them no record could be left out
+    if (ends === undefined) throw new Error('writeEncoded: a selection without the pieces\' ends');
     const separator = this.separatorBytes.length;
     let at = 0;
     let kept = 0;
